@@ -1,0 +1,1 @@
+"""The dashboard shell: entry point, database connection, filters, page context and messages."""

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+
+from tests import case_db
+from tests.case_db import escalation, family, parent, referral, session, site
+
+
+@pytest.fixture(autouse=True)
+def _fresh_streamlit_caches():
+    # AppTest shares st.cache_* across tests in one process; one test's engine must not leak.
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+# Three sites; the period most tests use is 2024/25 Q3 (1 Oct to 31 Dec 2024).
+OVERVIEW_TABLES = {
+    "sites": [site(1, "Northby"), site(2, "Southby"), site(3, "Eastby")],
+    "families": [
+        family(1, 1, "2024-05-01"),                                            # open throughout
+        family(2, 1, "2024-10-15"),                                            # enrols in Q3
+        family(3, 1, "2023-01-01", exit_on="2024-10-01", reason="completed"),  # exits on Q3's first day
+        family(4, 2, "2024-02-01", exit_on="2024-09-30", reason="disengaged"), # exits on Q2's last day
+        family(5, 2, "2025-01-05"),                                            # enrols after Q3
+        family(6, 2, "2024-12-31"),                                            # enrols on Q3's last day
+    ],
+    "referrals": [
+        referral(1, 1, "2024-10-01", family_id=1, decided="2024-10-05"),
+        referral(2, 1, "2024-12-31", decision="pending"),
+        referral(3, 1, "2024-09-30", decision="not_eligible", decided="2024-10-02"),
+        referral(4, 2, "2024-11-15", decision="pending"),
+        referral(5, 2, "2025-01-01", decision="pending"),
+    ],
+    "parents": [parent(1, 1)],
+    "sessions": [session(1, 1, "2025-01-20")],
+    "safeguarding_events": [
+        escalation(1, 1, "2024-11-01"),                               # open at Q3's end
+        escalation(2, 1, "2024-06-01", resolved="2024-12-31"),        # resolved on Q3's last day
+        escalation(3, 6, "2024-12-31", resolved="2025-01-10"),        # raised on Q3's last day
+        escalation(4, 3, "2025-01-02"),                               # raised after Q3
+        escalation(5, 4, "2024-08-01", resolved="2024-08-20"),        # opened and closed in Q2
+    ],
+}
+
+
+@pytest.fixture
+def overview_db(tmp_path) -> str:
+    return case_db.build(tmp_path / "overview.sqlite", OVERVIEW_TABLES)

@@ -62,6 +62,8 @@ context.set_current(context.PageContext(
 
 navigation = st.navigation([
     st.Page(PAGES / "overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page(PAGES / "referrals.py", title="Referral sources", icon=":material/call_received:"),
+    st.Page(PAGES / "caseloads.py", title="Site caseloads", icon=":material/groups:"),
 ])
 try:
     navigation.run()

@@ -3,18 +3,14 @@
 import streamlit as st
 
 from dashboard import context
-from dashboard.definitions import DATA_AS_AT, HEADLINE
+from dashboard.definitions import HEADLINE
+from dashboard.panels import page_header
 from queries import overview
 
 view = context.current()
-period = view.filters.period
-previous = period.previous()
+previous = view.filters.period.previous()
 
-st.title("Overview")
-st.markdown(f"**{period.label}** · {view.sites_label}")
-st.caption(f"Data as at {view.data_as_at:%d %B %Y}", help=DATA_AS_AT)
-if period.end > view.data_as_at:
-    st.caption(f"This period runs past the data-as-at date: its figures are to {view.data_as_at:%d %B %Y}.")
+page_header(view, "Overview", "The programme's headline figures for the period.")
 
 now = view.query(overview.headline_figures).iloc[0]
 before = view.query(overview.headline_figures, view.filters.with_period(previous)).iloc[0]

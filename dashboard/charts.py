@@ -1,0 +1,94 @@
+"""The house chart style: colour-blind-safe colours, fixed per referral source and per site,
+and text large enough to read on a projector at a board meeting."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from dashboard import labels
+
+# Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+# Paul Tol's "muted" scheme, for the ten referral sources (more categories than Okabe–Ito holds).
+TOL_MUTED = ("#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255",
+             "#AA4499", "#BBBBBB")
+REFERENCE_GREY = "#555555"
+
+SOURCE_COLOURS = dict(zip(labels.SOURCE.values(), TOL_MUTED))
+DECISION_COLOURS = dict(zip(labels.DECISION.values(), OKABE_ITO))
+MOVEMENT_COLOURS = dict(zip(labels.MOVEMENT.values(), OKABE_ITO))
+STAGE_COLOURS = dict(zip(labels.STAGE.values(), OKABE_ITO[4:] + OKABE_ITO))
+
+TEMPLATE = "fbs"
+pio.templates[TEMPLATE] = go.layout.Template(layout=go.Layout(
+    font=dict(family="Source Sans Pro, Arial, sans-serif", size=17, color="#1f1f1f"),
+    title=dict(font=dict(size=20)),
+    colorway=OKABE_ITO,
+    paper_bgcolor="white",
+    plot_bgcolor="white",
+    xaxis=dict(showgrid=False, linecolor="#888", ticks="outside", title=dict(standoff=12)),
+    yaxis=dict(gridcolor="#e3e3e3", zerolinecolor="#888", rangemode="tozero"),
+    legend=dict(orientation="h", yanchor="top", y=-0.18, x=0, title=dict(text="")),
+    margin=dict(l=10, r=10, t=30, b=10),
+    hoverlabel=dict(font=dict(size=16)),
+    bargap=0.25,
+))
+
+
+def site_colours(site_names: Sequence[str]) -> dict[str, str]:
+    """Each site's colour, fixed by its place in the full list of sites so it never changes
+    between pages or filters."""
+    return {name: OKABE_ITO[i % len(OKABE_ITO)] for i, name in enumerate(site_names)}
+
+
+def _finish(figure: go.Figure, height: int) -> go.Figure:
+    figure.update_layout(template=TEMPLATE, height=height)
+    return figure
+
+
+def bars(frame: pd.DataFrame, *, x: str, y: str, colour: str | None = None,
+         colours: Mapping[str, str] | None = None, horizontal: bool = False,
+         axis_titles: tuple[str, str] = ("", ""), height: int = 460, text: str | None = None) -> go.Figure:
+    """Bars (stacked when coloured by a category)."""
+    figure = px.bar(
+        frame, x=y if horizontal else x, y=x if horizontal else y, color=colour,
+        color_discrete_map=dict(colours or {}), orientation="h" if horizontal else "v",
+        text=text, category_orders={colour: list(colours)} if colour and colours else None,
+    )
+    figure.update_layout(barmode="stack", xaxis_title=axis_titles[0], yaxis_title=axis_titles[1])
+    if horizontal:
+        figure.update_yaxes(autorange="reversed", rangemode="normal")
+    return _finish(figure, height)
+
+
+def lines(frame: pd.DataFrame, *, x: str, y: str, colour: str, colours: Mapping[str, str],
+          axis_titles: tuple[str, str] = ("", ""), height: int = 460) -> go.Figure:
+    figure = px.line(frame, x=x, y=y, color=colour, color_discrete_map=dict(colours), markers=True,
+                     category_orders={colour: list(colours)})
+    figure.update_traces(line=dict(width=3), marker=dict(size=8))
+    figure.update_layout(xaxis_title=axis_titles[0], yaxis_title=axis_titles[1])
+    return _finish(figure, height)
+
+
+def add_reference_marks(figure: go.Figure, frame: pd.DataFrame, *, x: str, y: str, colour: str,
+                        colours: Mapping[str, str], name: str) -> go.Figure:
+    """Dashed lines for a reference value per category (for example each site's target)."""
+    for category, rows in frame.groupby(colour, sort=False):
+        figure.add_scatter(x=rows[x], y=rows[y], mode="lines", name=f"{name}: {category}",
+                           line=dict(dash="dash", width=2, color=colours.get(category, REFERENCE_GREY)),
+                           showlegend=False, hovertemplate=f"{name} ({category}): %{{y}}<extra></extra>")
+    return figure
+
+
+def points(frame: pd.DataFrame, *, x: str, y: str, colours: Mapping[str, str],
+           axis_titles: tuple[str, str] = ("", ""), height: int = 420) -> go.Figure:
+    """One dot per row, spread sideways within its category: a distribution you can count."""
+    figure = px.strip(frame, x=x, y=y, color=x, color_discrete_map=dict(colours))
+    figure.update_traces(marker=dict(size=14, opacity=0.8))
+    figure.update_layout(showlegend=False, xaxis_title=axis_titles[0], yaxis_title=axis_titles[1])
+    return _finish(figure, height)

@@ -1,0 +1,29 @@
+"""Showing monthly figures by month or by financial-year quarter."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from queries.periods import financial_year_of, fy_label
+
+GRAINS = ("Month", "Quarter")
+
+
+def choose_grain(key: str) -> str:
+    return st.segmented_control("Show by", GRAINS, default=GRAINS[0], key=key, required=True)
+
+
+def apply_grain(frame: pd.DataFrame, grain: str, *, time: str = "month") -> pd.DataFrame:
+    """Sum a monthly table into financial-year quarters (labelled '2024/25 Q3') when asked.
+
+    Only for counts of events (referrals, enrolments): a count of families active in each month
+    does not add up to a quarter."""
+    if grain == "Month" or frame.empty:
+        return frame
+
+    def quarter(month: pd.Timestamp) -> str:
+        return f"{fy_label(financial_year_of(month.date()))} Q{(month.month - 4) % 12 // 3 + 1}"
+    keys = [c for c in frame.columns if c != time and not pd.api.types.is_numeric_dtype(frame[c])]
+    rolled = frame.assign(**{time: frame[time].map(quarter)})
+    return rolled.groupby([time, *keys], as_index=False, sort=True).sum(numeric_only=True)

@@ -1,0 +1,120 @@
+"""Site caseloads: families and parents in the programme, practitioners' caseloads, movement."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Connection, and_, case, func, literal, or_, select, union_all
+
+from queries.meta import data_as_at
+from queries.schema import families, parents, practitioners, sessions, sites
+from queries.scope import Filters, Scope, site_condition
+from queries.sql import as_month, month_start, months_table
+
+STAGES = ("pregnancy", "0-12 months", "12-24 months")
+
+
+def _snapshot_date(conn: Connection, filters: Filters) -> date:
+    """The day a 'now' figure describes: the period's last day, or the data-as-at date if earlier."""
+    latest = data_as_at(conn)
+    return min(filters.period.end, latest) if latest else filters.period.end
+
+
+def _open_on(day: date):
+    """Families in the programme at the end of `day`: enrolled by then and not yet exited."""
+    return and_(families.c.enrolled_on <= day,
+                or_(families.c.exit_on.is_(None), families.c.exit_on > day))
+
+
+def active_by_month(conn: Connection, scope: Scope, filters: Filters) -> pd.DataFrame:
+    """For each site and month of the period (to the data-as-at date): families active on any day
+    of the month, parents who attended a session in the month, and the site's target caseload."""
+    last = _snapshot_date(conn, filters)
+    months = months_table(filters.period.start, last)
+    in_sites = site_condition(sites.c.site_id, scope, filters)
+    active_families = (
+        select(months.c.month, sites.c.name.label("site"), sites.c.target_caseload,
+               func.count(families.c.family_id).label("families_active"))
+        .select_from(months.join(sites, literal(True)).outerjoin(families, and_(
+            families.c.site_id == sites.c.site_id,
+            families.c.enrolled_on <= months.c.month_last,
+            or_(families.c.exit_on.is_(None), families.c.exit_on >= months.c.month_first))))
+        .where(in_sites)
+        .group_by(months.c.month, sites.c.name, sites.c.target_caseload)
+    )
+    session_month = month_start(sessions.c.session_on).label("month")
+    active_parents = (
+        select(session_month, sites.c.name.label("site"),
+               func.count(sessions.c.parent_id.distinct()).label("parents_active"))
+        .select_from(sessions.join(parents).join(families).join(sites))
+        .where(in_sites, sessions.c.status == "attended",
+               sessions.c.session_on.between(filters.period.start, last))
+        .group_by(session_month, sites.c.name)
+    )
+    frame = pd.read_sql(active_families, conn).merge(
+        pd.read_sql(active_parents, conn), on=["month", "site"], how="left")
+    frame["parents_active"] = frame["parents_active"].fillna(0).astype(int)
+    return as_month(frame.sort_values(["month", "site"], ignore_index=True))
+
+
+def practitioner_caseloads(conn: Connection, scope: Scope, filters: Filters) -> pd.DataFrame:
+    """Each therapeutic practitioner in post at the snapshot date and how many parents in open
+    families they hold: site, parents. No practitioner is named or numbered."""
+    day = _snapshot_date(conn, filters)
+    held = (select(parents.c.practitioner_id, func.count().label("parents"))
+            .select_from(parents.join(families))
+            .where(_open_on(day))
+            .group_by(parents.c.practitioner_id)
+            .subquery("held"))
+    stmt = (
+        select(sites.c.name.label("site"), func.coalesce(held.c.parents, 0).label("parents"))
+        .select_from(practitioners.join(sites).outerjoin(
+            held, held.c.practitioner_id == practitioners.c.practitioner_id))
+        .where(site_condition(practitioners.c.site_id, scope, filters),
+               practitioners.c.role == "therapeutic_practitioner",
+               practitioners.c.started_on <= day,
+               or_(practitioners.c.left_on.is_(None), practitioners.c.left_on > day))
+        .order_by(sites.c.name, func.coalesce(held.c.parents, 0))
+    )
+    return pd.read_sql(stmt, conn)
+
+
+def enrolments_and_exits(conn: Connection, scope: Scope, filters: Filters) -> pd.DataFrame:
+    """Families enrolling and leaving in the period by month and site: month, site, movement
+    ('enrolled' or the exit reason), families."""
+    in_sites = site_condition(families.c.site_id, scope, filters)
+    start, end = filters.period.start, filters.period.end
+    moves = union_all(
+        select(month_start(families.c.enrolled_on).label("month"), families.c.site_id,
+               literal("enrolled").label("movement"))
+        .where(in_sites, families.c.enrolled_on.between(start, end)),
+        select(month_start(families.c.exit_on).label("month"), families.c.site_id,
+               families.c.exit_reason.label("movement"))
+        .where(in_sites, families.c.exit_on.between(start, end)),
+    ).subquery("moves")
+    stmt = (select(moves.c.month, sites.c.name.label("site"), moves.c.movement,
+                   func.count().label("families"))
+            .select_from(moves.join(sites, sites.c.site_id == moves.c.site_id))
+            .group_by(moves.c.month, sites.c.name, moves.c.movement)
+            .order_by(moves.c.month, sites.c.name, moves.c.movement))
+    return as_month(pd.read_sql(stmt, conn))
+
+
+def open_cases_by_stage(conn: Connection, scope: Scope, filters: Filters) -> pd.DataFrame:
+    """Families open at the snapshot date by site and stage: pregnancy (baby not yet born),
+    0-12 months or 12-24 months (baby's age on that date): site, stage, families."""
+    day = _snapshot_date(conn, filters)
+    first_birthday_cutoff = day.replace(year=day.year - 1) if not (day.month == 2 and day.day == 29) \
+        else date(day.year - 1, 2, 28)
+    stage = case(
+        (or_(families.c.birth_on.is_(None), families.c.birth_on > day), STAGES[0]),
+        (families.c.birth_on > first_birthday_cutoff, STAGES[1]),
+        else_=STAGES[2],
+    ).label("stage")
+    stmt = (select(sites.c.name.label("site"), stage, func.count().label("families"))
+            .select_from(families.join(sites))
+            .where(site_condition(families.c.site_id, scope, filters), _open_on(day))
+            .group_by(sites.c.name, stage)
+            .order_by(sites.c.name, stage))
+    return pd.read_sql(stmt, conn)

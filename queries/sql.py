@@ -1,0 +1,64 @@
+"""Small SQL building blocks that read the same on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Date, String, literal, select, union_all
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import FunctionElement, Subquery
+
+
+class month_start(FunctionElement):
+    """The first day of a date's month, as 'YYYY-MM-01' text on every dialect."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(month_start)
+def _month_start_default(element, compiler, **kw):
+    return f"strftime('%Y-%m-01', {compiler.process(element.clauses, **kw)})"
+
+
+@compiles(month_start, "postgresql")
+def _month_start_postgresql(element, compiler, **kw):
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM-01')"
+
+
+class days_between(FunctionElement):
+    """Whole days from the first date to the second (negative when the second is earlier)."""
+
+    inherit_cache = True
+
+
+@compiles(days_between)
+def _days_between_default(element, compiler, **kw):
+    first, second = list(element.clauses)
+    return (f"CAST(julianday({compiler.process(second, **kw)}) - "
+            f"julianday({compiler.process(first, **kw)}) AS INTEGER)")
+
+
+@compiles(days_between, "postgresql")
+def _days_between_postgresql(element, compiler, **kw):
+    first, second = list(element.clauses)
+    return f"({compiler.process(second, **kw)} - {compiler.process(first, **kw)})"
+
+
+def months_table(first: date, last: date) -> Subquery:
+    """One row per calendar month touching [first, last]: month (text), month_first, month_last."""
+    starts = pd.date_range(first.replace(day=1), last, freq="MS")
+    rows = [
+        select(literal(start.strftime("%Y-%m-%d"), String).label("month"),
+               literal(start.date(), Date).label("month_first"),
+               literal((start + pd.offsets.MonthEnd(0)).date(), Date).label("month_last"))
+        for start in starts
+    ]
+    return union_all(*rows).subquery("months")
+
+
+def as_month(frame: pd.DataFrame, name: str = "month") -> pd.DataFrame:
+    """Turn a 'YYYY-MM-01' text column into datetimes, for charts and CSVs alike."""
+    frame[name] = pd.to_datetime(frame[name])
+    return frame

@@ -1,0 +1,94 @@
+"""Referral sources and Site caseloads pages in AppTest, on the hand-computed VIEWS_TABLES."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests import case_db
+from tests.test_views_queries import VIEWS_TABLES
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = {"referrals": ROOT / "pages" / "referrals.py", "caseloads": ROOT / "pages" / "caseloads.py"}
+
+
+@pytest.fixture
+def views_url(tmp_path, monkeypatch):
+    url = case_db.build(tmp_path / "views.sqlite", VIEWS_TABLES)
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
+
+
+def open_page(page: str, query_params: dict[str, str] | None = None) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=60)
+    app.query_params.update(query_params or {})
+    app.run()
+    app.switch_page(str(PAGES[page]))
+    return app.run()
+
+
+def subheaders(app: AppTest) -> list[str]:
+    return [s.value for s in app.subheader]
+
+
+def text_of(app: AppTest) -> str:
+    return "\n".join(str(e.value) for kind in ("title", "markdown", "caption", "info") for e in getattr(app, kind))
+
+
+Q3 = {"period": "Quarter", "quarter": "2024/25 Q3"}
+
+
+@pytest.mark.parametrize("params", [Q3, {**Q3, "sites": "Southby"}, {"period": "Financial year"},
+                                    {"period": "Month", "month": "November 2024"}])
+@pytest.mark.parametrize("page", list(PAGES))
+def test_pages_render_under_filters(views_url, page, params):
+    app = open_page(page, params)
+    assert not app.exception
+    assert len(subheaders(app)) == 5
+
+
+def test_referral_page_opens_filtered_from_its_url(views_url):
+    app = open_page("referrals", Q3)
+    assert "2024/25 Q3 (Oct–Dec 2024)" in text_of(app)
+    metrics = {m.label: m.value for m in app.metric}
+    # Worked by hand in test_views_queries: days to decision 10, 5, 7, 20, 2; first session 19, 20;
+    # gestation recorded for 5 referrals, 4 of them by 28 weeks.
+    assert metrics == {"Median days to decision": "7", "Median days to first session": "19.5",
+                       "Referred by 28 weeks": "80%"}
+    assert "Referral funnel" in subheaders(app)
+    assert len(app.get("plotly_chart")) == 5
+
+
+def test_referral_page_for_one_site(views_url):
+    app = open_page("referrals", {**Q3, "sites": "Southby"})
+    metrics = {m.label: m.value for m in app.metric}
+    # Southby: R4 pending, R5 decided in 20 days, R7 in 2 → median 11; no first session yet.
+    assert metrics["Median days to decision"] == "11"
+    assert metrics["Median days to first session"] == "–"
+
+
+def test_a_period_with_no_referrals_says_so(views_url):
+    app = open_page("referrals", {"period": "Month", "month": "March 2024"})
+    assert not app.exception
+    assert text_of(app).count("Nothing to show for this period and these sites.") == 5
+
+
+def test_caseload_page_tables_hold_the_figures(views_url):
+    app = open_page("caseloads", Q3)
+    assert not app.exception
+    assert subheaders(app)[0] == "Active families against target"
+    active = app.dataframe[0].value
+    december = active[active["Month"].astype(str).str.startswith("2024-12")]
+    assert dict(zip(december["Site"], december["Families active"])) == {"Eastby": 0, "Northby": 3, "Southby": 1}
+    practitioners = app.dataframe[2].value
+    assert practitioners.set_index("Site")["Practitioners"].to_dict() == {"Northby": 2, "Southby": 1}
+
+
+def test_quarter_grain_sums_months(views_url):
+    app = open_page("referrals", {"period": "Financial year"})
+    app.segmented_control(key="referral_grain").set_value("Quarter").run()
+    table = app.dataframe[0].value
+    # FY 2024/25 holds R1–R5 and R7: Q3 has all six (R4 and R7 from children's social care in Dec).
+    assert table.groupby("Quarter")["Referrals"].sum().to_dict() == {"2024/25 Q3": 6}

@@ -1,0 +1,165 @@
+"""Small-number suppression for trustees and commissioners (DfE children's social care convention).
+
+- A count from 1 to the threshold (5) is hidden and shown as "c"; 0 stays 0.
+- A rate, share or median over fewer than 10 cases is withheld.
+- Secondary suppression: a hidden count must not be recoverable from the table's row or column
+  totals. In a table with two dimensions every hidden cell must lie on a cycle of hidden cells
+  (row → column → row ...); a hidden cell that is a "bridge" in that graph could be solved
+  exactly from the margins, so a rectangle of further cells is hidden around it at the least
+  cost. A table with one dimension hides at least two cells when it hides any.
+A row or column whose only non-zero cell is hidden has a total equal to that cell: such a total is
+that cell, and must be treated like it wherever it might be shown.
+
+Leadership sees exact figures: `DisclosureRule.exact()` changes nothing.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+MARKER = "c"
+LEGEND = ("c = hidden to protect families' privacy: a count from 1 to {threshold}, or a figure that "
+          "would let one be worked out. Rates over fewer than {denominator} cases are not shown.")
+
+
+@dataclass(frozen=True)
+class DisclosureRule:
+    threshold: int = 5
+    min_denominator: int = 10
+    active: bool = True
+
+    @classmethod
+    def for_role(cls, role: str) -> DisclosureRule:
+        if role == "leadership":
+            return cls(active=False)
+        return cls(threshold=int(os.environ.get("SUPPRESSION_THRESHOLD", "5")))
+
+    @property
+    def legend(self) -> str:
+        return LEGEND.format(threshold=self.threshold, denominator=self.min_denominator)
+
+    def hides_count(self, value: float) -> bool:
+        return self.active and 0 < value <= self.threshold
+
+    def rate(self, value: float, denominator: float) -> float | None:
+        """The rate, or None when it must be withheld (too few cases, or nothing to divide)."""
+        if not denominator or (isinstance(value, float) and math.isnan(value)):
+            return None
+        if self.active and denominator < self.min_denominator:
+            return None
+        return value
+
+    def counts(self, frame: pd.DataFrame, value: str, dims: Sequence[str]) -> pd.DataFrame:
+        """`frame` with a boolean column `hidden` marking the cells of `value` to hide.
+
+        `dims` are the columns that make a cell (one or two; more are combined into the second).
+        Missing combinations of the dims are added as zeros so the margins are those of the
+        complete table.
+        """
+        dims = list(dims)
+        if len(dims) > 2:
+            combined = " · ".join(dims[1:])
+            frame = frame.assign(**{combined: frame[dims[1:]].astype(str).agg(" · ".join, axis=1)})
+            protected = self.counts(frame.drop(columns=dims[1:]), value, [dims[0], combined])
+            split = protected[combined].str.split(" · ", expand=True, regex=False)
+            split.columns = dims[1:]
+            return pd.concat([protected.drop(columns=combined), split], axis=1)[[*dims, value, "hidden"]]
+        grid = _complete(frame[[*dims, value]], dims, value)
+        if not self.active:
+            return grid.assign(hidden=False)
+        hidden = grid[value].map(self.hides_count).astype(bool)
+        hidden = _secondary(grid, dims, value, hidden)
+        return grid.assign(hidden=hidden)
+
+
+def published(frame: pd.DataFrame, value: str) -> pd.Series:
+    """The values as shown in a table or CSV: the marker where hidden."""
+    return frame[value].astype(object).where(~frame["hidden"], MARKER)
+
+
+def plotted(frame: pd.DataFrame, value: str) -> pd.Series:
+    """The values as plotted: hidden ones are missing, so no bar or point is drawn for them."""
+    return frame[value].where(~frame["hidden"])
+
+
+def _complete(frame: pd.DataFrame, dims: list[str], value: str) -> pd.DataFrame:
+    if frame.empty:
+        return frame.reset_index(drop=True)
+    levels = [pd.unique(frame[d]) for d in dims]
+    full = pd.DataFrame(list(itertools.product(*levels)), columns=dims)
+    out = full.merge(frame, on=dims, how="left")
+    out[value] = out[value].fillna(0).astype(frame[value].dtype)
+    return out
+
+
+def _secondary(grid: pd.DataFrame, dims: list[str], value: str, hidden: pd.Series) -> pd.Series:
+    hidden = hidden.copy()
+    values = grid[value]
+    if len(dims) == 2 and all(grid[d].nunique() >= 2 for d in dims):
+        return _protect_two_way(grid, dims, values, hidden)
+    # One line (one dimension, or two with one level on a side): its total is the only margin.
+    if hidden.sum() == 1 and len(grid) >= 2:
+        hidden.loc[_cheapest(values[~hidden])] = True
+    return hidden
+
+
+def _cheapest(candidates: pd.Series):
+    """The index of the smallest candidate, preferring non-zero cells (hiding a 0 protects little)."""
+    non_zero = candidates[candidates > 0]
+    return (non_zero if not non_zero.empty else candidates).sort_values(kind="stable").index[0]
+
+
+def _protect_two_way(grid: pd.DataFrame, dims: list[str], values: pd.Series, hidden: pd.Series) -> pd.Series:
+    rows, cols = grid[dims[0]], grid[dims[1]]
+    cell = {(r, c): i for i, (r, c) in enumerate(zip(rows, cols))}
+    row_levels, col_levels = list(pd.unique(rows)), list(pd.unique(cols))
+    changed = True
+    while changed:
+        changed = False
+        for i in list(hidden[hidden].index):
+            r, c = rows[i], cols[i]
+            if _on_cycle(r, c, rows, cols, hidden):
+                continue
+            # Complete the cheapest rectangle (r, c) – (r, c2) – (r2, c2) – (r2, c).
+            best = None
+            for r2 in row_levels:
+                for c2 in col_levels:
+                    if r2 == r or c2 == c:
+                        continue
+                    corners = [cell[(r, c2)], cell[(r2, c2)], cell[(r2, c)]]
+                    new = [j for j in corners if not hidden[j]]
+                    # A hidden 0 cannot move down, so a cycle through zeros may pin its cells:
+                    # prefer rectangles of non-zero cells, then the least hidden.
+                    cost = (sum(values[j] == 0 for j in corners), sum(values[j] for j in new), len(new))
+                    if best is None or cost < best[0]:
+                        best = (cost, new)
+            for j in best[1]:
+                hidden[j] = True
+            changed = True
+    return hidden
+
+
+def _on_cycle(r, c, rows: pd.Series, cols: pd.Series, hidden: pd.Series) -> bool:
+    """Whether the hidden cell (r, c) lies on a cycle of hidden cells: is column c still reachable
+    from row r through the other hidden cells?"""
+    edges = [(("r", rr), ("c", cc)) for rr, cc, h in zip(rows, cols, hidden) if h and (rr, cc) != (r, c)]
+    neighbours: dict[tuple, list[tuple]] = {}
+    for a, b in edges:
+        neighbours.setdefault(a, []).append(b)
+        neighbours.setdefault(b, []).append(a)
+    seen, frontier = {("r", r)}, [("r", r)]
+    while frontier:
+        node = frontier.pop()
+        for nxt in neighbours.get(node, ()):
+            if nxt == ("c", c):
+                return True
+            if nxt not in seen:
+                seen.add(nxt)
+                frontier.append(nxt)
+    return False

@@ -1,0 +1,129 @@
+"""Small-number suppression: properties over random tables, and worked examples.
+
+Non-derivability is checked exactly: a linear programme finds the smallest and largest value each
+hidden small count could take, given every published cell and every row and column total that
+could itself be published (0, or above the threshold), with no cell negative. A line with only one
+non-zero cell is left out: its total is that cell, so publishing it is publishing the cell. A hidden small
+count is protected when those differ.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from scipy.optimize import linprog
+
+from dashboard.disclosure import MARKER, DisclosureRule, plotted, published
+
+RULE = DisclosureRule()
+
+
+def as_long(matrix: list[list[int]]) -> pd.DataFrame:
+    return pd.DataFrame([{"row": f"r{i}", "col": f"c{j}", "n": v}
+                         for i, line in enumerate(matrix) for j, v in enumerate(line)])
+
+
+def value_range(table: pd.DataFrame, target: int, dims: list[str]) -> tuple[float, float]:
+    """The least and greatest value the hidden cell at `target` can take, seen from outside."""
+    hidden = list(table.index[table["hidden"]])
+    position = {i: k for k, i in enumerate(hidden)}
+    rows, rhs = [], []
+    for dim in dims:
+        others = [d for d in dims if d != dim]
+        lines = table.groupby(others[0]).groups.values() if others else [table.index]
+        for line in lines:
+            total = table.loc[line, "n"].sum()
+            if 0 < total <= RULE.threshold or (table.loc[line, "n"] > 0).sum() < 2:
+                continue  # such a total would itself be hidden, or is a single cell
+            coefficients = np.zeros(len(hidden))
+            known = 0
+            for i in line:
+                if i in position:
+                    coefficients[position[i]] = 1
+                else:
+                    known += table.loc[i, "n"]
+            if coefficients.any():
+                rows.append(coefficients)
+                rhs.append(total - known)
+    objective = np.zeros(len(hidden))
+    objective[position[target]] = 1
+    bounds = [(0, None)] * len(hidden)
+    kwargs = dict(A_eq=np.array(rows), b_eq=np.array(rhs)) if rows else {}
+    low = linprog(objective, bounds=bounds, **kwargs)
+    high = linprog(-objective, bounds=bounds, **kwargs)
+    assert low.status == 0
+    return low.fun, (np.inf if high.status == 3 else -high.fun)
+
+
+matrices = st.integers(1, 5).flatmap(lambda n_cols: st.lists(
+    st.lists(st.one_of(st.integers(0, 8), st.integers(0, 60)), min_size=n_cols, max_size=n_cols),
+    min_size=1, max_size=5))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(matrices)
+def test_no_small_count_is_published_or_derivable(matrix):
+    dims = ["row", "col"]
+    table = RULE.counts(as_long(matrix), "n", dims)
+    shown = published(table, "n")
+    assert not [v for v in shown if v != MARKER and 0 < v <= RULE.threshold]
+    assert (table.loc[~table["hidden"], "n"] == shown[~table["hidden"]]).all()
+    for i in table.index[table["hidden"] & table["n"].between(1, RULE.threshold)]:
+        low, high = value_range(table, i, dims)
+        assert high - low > 1e-9, f"cell {table.loc[i].to_dict()} is derivable in {matrix}"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 40), min_size=1, max_size=8))
+def test_one_dimensional_tables(values):
+    table = RULE.counts(pd.DataFrame({"col": [f"c{j}" for j in range(len(values))], "n": values}),
+                        "n", ["col"])
+    assert not [v for v in published(table, "n") if v != MARKER and 0 < v <= RULE.threshold]
+    for i in table.index[table["hidden"] & table["n"].between(1, RULE.threshold)]:
+        low, high = value_range(table, i, ["col"])
+        assert high - low > 1e-9
+
+
+def test_zero_stays_zero_and_large_counts_stay():
+    table = RULE.counts(as_long([[0, 40], [12, 30]]), "n", ["row", "col"])
+    assert not table["hidden"].any()
+    assert published(table, "n").tolist() == [0, 40, 12, 30]
+
+
+def test_a_single_small_cell_takes_a_rectangle_with_it():
+    # r0·c0 = 3 is hidden; each of its row and column then needs a second hidden cell, and the
+    # cheapest rectangle of non-zero cells is r0·c1, r1·c1, r1·c0.
+    table = RULE.counts(as_long([[3, 20, 50], [15, 12, 60], [40, 70, 80]]), "n", ["row", "col"])
+    hidden = set(zip(table.loc[table["hidden"], "row"], table.loc[table["hidden"], "col"]))
+    assert hidden == {("r0", "c0"), ("r0", "c1"), ("r1", "c1"), ("r1", "c0")}
+
+
+def test_missing_combinations_count_as_zero():
+    sparse = pd.DataFrame({"site": ["A", "B"], "source": ["x", "y"], "n": [30, 40]})
+    table = RULE.counts(sparse, "n", ["site", "source"])
+    assert len(table) == 4 and table["n"].sum() == 70
+
+
+def test_hidden_values_are_not_plotted():
+    table = RULE.counts(pd.DataFrame({"col": ["a", "b", "c"], "n": [2, 7, 30]}), "n", ["col"])
+    assert plotted(table, "n").isna().tolist() == [True, True, False]
+
+
+def test_leadership_sees_exact_figures():
+    table = DisclosureRule.for_role("leadership").counts(as_long([[1, 2], [3, 4]]), "n", ["row", "col"])
+    assert published(table, "n").tolist() == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("value, denominator, shown", [(0.5, 9, None), (0.5, 10, 0.5), (0.0, 0, None)])
+def test_rates_over_fewer_than_ten_cases_are_withheld(value, denominator, shown):
+    assert RULE.rate(value, denominator) == shown
+    assert DisclosureRule.for_role("leadership").rate(0.5, 3) == 0.5
+
+
+def test_the_threshold_is_configurable(monkeypatch):
+    monkeypatch.setenv("SUPPRESSION_THRESHOLD", "9")
+    rule = DisclosureRule.for_role("trustee")
+    assert rule.hides_count(9) and not rule.hides_count(10) and not rule.hides_count(0)

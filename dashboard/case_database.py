@@ -9,7 +9,7 @@ from datetime import date
 import streamlit as st
 from sqlalchemy import Engine
 
-from dashboard.db import DEMO_DATABASE, DatabaseProblem, check_database, demo_url, readonly_engine
+from dashboard.db import DatabaseProblem, check_database, demo_database_path, demo_url, readonly_engine
 from queries import meta
 from queries.scope import Scope
 
@@ -32,12 +32,13 @@ class DatabaseSummary:
 
 def demo_database_url() -> str:
     """The embedded demo database, generated on first use."""
+    path = demo_database_path()
     with _demo_lock:
-        if not DEMO_DATABASE.exists():
+        if not path.exists():
             from seed_data import build_sqlite  # only the demo path needs the generator
 
             with st.spinner("Creating the synthetic demo database (first run only, a few seconds)…"):
-                build_sqlite(DEMO_DATABASE)
+                build_sqlite(path)
     return demo_url()
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from queries.meta import SchemaCheck, check_schema
 
 ROOT = Path(__file__).resolve().parents[1]
-DEMO_DATABASE = Path(os.environ.get("DEMO_DATABASE_PATH", ROOT / "seed_data" / "demo.sqlite"))
+DEFAULT_DEMO_DATABASE = ROOT / "seed_data" / "demo.sqlite"
 
 
 @dataclass
@@ -29,8 +29,13 @@ def configured_url() -> str | None:
     return os.environ.get("DATABASE_URL") or None
 
 
+def demo_database_path() -> Path:
+    """Where the embedded demo database lives (DEMO_DATABASE_PATH moves it, e.g. for tests)."""
+    return Path(os.environ.get("DEMO_DATABASE_PATH") or DEFAULT_DEMO_DATABASE)
+
+
 def demo_url() -> str:
-    return URL.create("sqlite", database=str(DEMO_DATABASE)).render_as_string()
+    return URL.create("sqlite", database=str(demo_database_path())).render_as_string()
 
 
 def shown_url(url: str) -> str:

@@ -20,18 +20,24 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 
 # Bump when a table or column the dashboard relies on changes; the app refuses a
 # database that reports a different version rather than showing wrong figures.
 SCHEMA_VERSION = "1"
 
-metadata = MetaData()
+# Constraint names carry their table, so they are unique across the schema on every database.
+metadata = MetaData(naming_convention={
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+})
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
     allowed = ", ".join(f"'{v}'" for v in values)
-    return CheckConstraint(f"{column} IN ({allowed})", name=f"ck_{column}_allowed")
+    return CheckConstraint(f"{column} IN ({allowed})", name=f"{column}_allowed")
 
 
 # --- Allowed values (codes stored in the database; labels live in the dashboard) ---
@@ -167,7 +173,7 @@ referrals = Table(
     Column("family_id", ForeignKey("families.family_id"), unique=True),
     _one_of("source", REFERRAL_SOURCES),
     _one_of("decision", REFERRAL_DECISIONS),
-    CheckConstraint("gestation_weeks BETWEEN 0 AND 45", name="ck_gestation_weeks_range"),
+    CheckConstraint("gestation_weeks BETWEEN 0 AND 45", name="gestation_weeks_range"),
     Index("ix_referrals_site_received", "site_id", "received_on"),
     Index("ix_referrals_received_source", "received_on", "source"),
 )
@@ -192,7 +198,7 @@ parents = Table(
     _one_of("role", PARENT_ROLES),
     _one_of("age_band", AGE_BANDS),
     _one_of("ethnicity_group", ETHNICITY_GROUPS),
-    CheckConstraint("ace_count BETWEEN 0 AND 10", name="ck_ace_count_range"),
+    CheckConstraint("ace_count BETWEEN 0 AND 10", name="ace_count_range"),
 )
 
 sessions = Table(
@@ -259,7 +265,12 @@ assessments = Table(
     _one_of("time_point", ASSESSMENT_TIME_POINTS),
     CheckConstraint(
         "(subject = 'baby' AND parent_id IS NULL) OR (subject = 'parent' AND parent_id IS NOT NULL)",
-        name="ck_assessment_subject_parent",
+        name="subject_parent",
     ),
     Index("ix_assessments_family_time", "family_id", "time_point", "instrument"),
+    # One score per instrument and time point for each baby and each parent.
+    Index("ux_assessments_baby", "family_id", "instrument", "time_point", unique=True,
+          sqlite_where=text("parent_id IS NULL"), postgresql_where=text("parent_id IS NULL")),
+    Index("ux_assessments_parent", "parent_id", "instrument", "time_point", unique=True,
+          sqlite_where=text("parent_id IS NOT NULL"), postgresql_where=text("parent_id IS NOT NULL")),
 )

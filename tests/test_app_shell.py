@@ -135,3 +135,17 @@ def test_a_bad_database_gets_a_clear_message_not_a_traceback(monkeypatch, tmp_pa
     assert expected in text
     assert "s3cret" not in text  # a password in DATABASE_URL never reaches the screen
     assert not app.metric
+
+
+def test_without_database_url_the_demo_database_is_made_once_and_flagged(monkeypatch, tmp_path):
+    demo = tmp_path / "demo.sqlite"
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("DEMO_DATABASE_PATH", str(demo))
+    app = AppTest.from_file(APP, default_timeout=120).run()
+    assert not app.exception
+    assert demo.is_file()
+    assert "Synthetic demo data" in page_text(app)
+    assert int(metric_values(app)["Families active"].replace(",", "")) > 0
+    made = demo.stat().st_mtime_ns
+    AppTest.from_file(APP, default_timeout=120).run()
+    assert demo.stat().st_mtime_ns == made  # reused, not rebuilt

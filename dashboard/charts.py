@@ -31,10 +31,11 @@ pio.templates[TEMPLATE] = go.layout.Template(layout=go.Layout(
     colorway=OKABE_ITO,
     paper_bgcolor="white",
     plot_bgcolor="white",
-    xaxis=dict(showgrid=False, linecolor="#888", ticks="outside", title=dict(standoff=12)),
-    yaxis=dict(gridcolor="#e3e3e3", zerolinecolor="#888", rangemode="tozero"),
+    xaxis=dict(showgrid=False, linecolor="#888", ticks="outside", automargin=True, title=dict(standoff=12)),
+    yaxis=dict(gridcolor="#e3e3e3", zerolinecolor="#888", rangemode="tozero", automargin=True,
+               title=dict(standoff=12)),
     legend=dict(orientation="h", yanchor="top", y=-0.18, x=0, title=dict(text="")),
-    margin=dict(l=10, r=10, t=30, b=10),
+    margin=dict(l=60, r=20, t=40, b=60),
     hoverlabel=dict(font=dict(size=16)),
     bargap=0.25,
 ))
@@ -47,7 +48,10 @@ def site_colours(site_names: Sequence[str]) -> dict[str, str]:
 
 
 def _finish(figure: go.Figure, height: int) -> go.Figure:
-    figure.update_layout(template=TEMPLATE, height=height)
+    # The legend's entries say what they are; Plotly Express would title it with a column name.
+    figure.update_layout(template=TEMPLATE, height=height, legend_title_text="")
+    # Monthly axes read as "Jul 2025", one tick a month at most.
+    figure.update_xaxes(selector=dict(type="date"), tickformat="%b %Y", dtick="M1")
     return figure
 
 
@@ -75,14 +79,34 @@ def lines(frame: pd.DataFrame, *, x: str, y: str, colour: str, colours: Mapping[
     return _finish(figure, height)
 
 
-def add_reference_marks(figure: go.Figure, frame: pd.DataFrame, *, x: str, y: str, colour: str,
-                        colours: Mapping[str, str], name: str) -> go.Figure:
-    """Dashed lines for a reference value per category (for example each site's target)."""
-    for category, rows in frame.groupby(colour, sort=False):
-        figure.add_scatter(x=rows[x], y=rows[y], mode="lines", name=f"{name}: {category}",
-                           line=dict(dash="dash", width=2, color=colours.get(category, REFERENCE_GREY)),
-                           showlegend=False, hovertemplate=f"{name} ({category}): %{{y}}<extra></extra>")
-    return figure
+def panels_with_reference(frame: pd.DataFrame, *, x: str, y: str, panel: str, reference: str,
+                          colours: Mapping[str, str], reference_name: str,
+                          axis_titles: tuple[str, str] = ("", ""), columns: int = 3) -> go.Figure:
+    """One small chart per category (for example per site), each with its own dashed reference
+    line (for example its target), sharing one scale so they compare at a glance."""
+    shown = [c for c in colours if c in set(frame[panel])]
+    figure = px.line(frame, x=x, y=y, color=panel, facet_col=panel, facet_col_wrap=columns,
+                     color_discrete_map=dict(colours), markers=True, facet_col_spacing=0.05,
+                     facet_row_spacing=0.12, category_orders={panel: shown})
+    figure.update_traces(line=dict(width=3), marker=dict(size=7))
+    _add_reference_per_panel(figure, frame, x=x, panel=panel, reference=reference, name=reference_name)
+    figure.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1], font=dict(size=17)))
+    figure.update_layout(showlegend=False)
+    figure.update_xaxes(title_text="")
+    figure.update_yaxes(title_text="")
+    figure.update_yaxes(title_text=axis_titles[1], col=1)
+    return _finish(figure, 300 * -(-len(shown) // columns) + 60)
+
+
+def _add_reference_per_panel(figure: go.Figure, frame: pd.DataFrame, *, x: str, panel: str,
+                             reference: str, name: str) -> None:
+    # Plotly Express names each panel's trace after its category: pair reference lines with them.
+    for trace in list(figure.data):
+        rows = frame[frame[panel] == trace.name]
+        figure.add_scatter(x=rows[x], y=rows[reference], mode="lines", name=name, showlegend=False,
+                           line=dict(dash="dash", width=2, color=REFERENCE_GREY),
+                           xaxis=trace.xaxis, yaxis=trace.yaxis,
+                           hovertemplate=f"{name}: %{{y}}<extra>{trace.name}</extra>")
 
 
 def points(frame: pd.DataFrame, *, x: str, y: str, colours: Mapping[str, str],

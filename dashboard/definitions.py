@@ -23,9 +23,9 @@ HEADLINE = (
     Measure("exits", "Exits",
             "Families who left the programme in the period for any reason, including completing "
             "the programme at the baby's second birthday."),
-    Measure("open_escalations", "Open safeguarding escalations",
-            "Safeguarding escalations raised on or before the last day of the period and not yet "
-            "resolved on that day."),
+    Measure("open_escalations", "Open escalations",
+            "Safeguarding escalations (to the Designated Safeguarding Lead or beyond) raised on or "
+            "before the last day of the period and not yet resolved on that day."),
 )
 
 DATA_AS_AT = ("The latest date on which anything was recorded in the case database: a referral, "

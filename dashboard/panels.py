@@ -42,7 +42,8 @@ def figure_panel(view: PageContext, title: str, definition: str, figure: go.Figu
     chart_tab, table_tab = st.tabs(["Chart", "Table"])
     with chart_tab:
         if figure is not None:
-            st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
+            # theme=None: the house template (dashboard/charts.py), not Streamlit's, styles the chart.
+            st.plotly_chart(figure, width="stretch", theme=None, config={"displaylogo": False})
     with table_tab:
         st.dataframe(shown, hide_index=True, width="stretch")
     st.download_button(

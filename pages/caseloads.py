@@ -10,10 +10,9 @@ page_header(view, "Site caseloads", "How many families and parents each site is 
 site_colours = charts.site_colours(list(view.site_names.values()))
 
 active = view.query(caseloads.active_by_month)
-families_chart = charts.lines(active, x="month", y="families_active", colour="site", colours=site_colours,
-                              axis_titles=("Month", "Families active"))
-charts.add_reference_marks(families_chart, active, x="month", y="target_caseload", colour="site",
-                           colours=site_colours, name="Target caseload")
+families_chart = charts.panels_with_reference(
+    active, x="month", y="families_active", panel="site", reference="target_caseload",
+    colours=site_colours, reference_name="Target caseload", axis_titles=("Month", "Families active"))
 figure_panel(
     view, "Active families against target", definitions.ACTIVE_FAMILIES, families_chart,
     active[["month", "site", "families_active", "target_caseload"]],

@@ -8,7 +8,7 @@ from dashboard.panels import page_header
 from queries import overview
 
 view = context.current()
-previous = view.filters.period.previous()
+previous = view.filters.period.comparison(view.data_as_at)
 
 page_header(view, "Overview", "The programme's headline figures for the period.")
 
@@ -19,7 +19,11 @@ for column, measure in zip(st.columns(len(HEADLINE)), HEADLINE):
     value, earlier = int(now[measure.column]), int(before[measure.column])
     column.metric(measure.label, f"{value:,}", delta=f"{value - earlier:+,}", delta_color="off",
                   help=measure.definition, border=True)
-st.caption(f"Change shown against the previous period: {previous.label}.")
+if previous == view.filters.period.previous():
+    st.caption(f"Change shown against the previous period: {previous.label}.")
+else:
+    st.caption(f"Change shown against the same part of the previous period, {previous.label}, "
+               "because this period is still running.")
 
 with st.expander("How these figures are defined"):
     for measure in HEADLINE:

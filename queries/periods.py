@@ -70,6 +70,15 @@ class Period:
             return Period.month(start.year, start.month)
         return Period.custom(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
 
+    def comparison(self, data_as_at: date) -> Period:
+        """The period to compare with: the previous one, or, while this one is still running at
+        the data-as-at date, the same number of days from the previous one's start."""
+        previous = self.previous()
+        if self.end <= data_as_at or data_as_at < self.start:
+            return previous
+        same_span_end = previous.start + (data_as_at - self.start)
+        return Period.custom(previous.start, min(previous.end, same_span_end))
+
     @property
     def label(self) -> str:
         if self.kind == "financial_year":

@@ -39,7 +39,7 @@ def test_overview_shows_the_latest_financial_year_by_default(monkeypatch, overvi
     # referrals 1–5; families 1–6 all active; enrolments 1, 2, 5, 6; exits 3, 4; open escalations 1, 4.
     assert metric_values(app) == {
         "Referrals received": "5", "Families active": "6", "New enrolments": "4",
-        "Exits": "2", "Open safeguarding escalations": "2",
+        "Exits": "2", "Open escalations": "2",
     }
     assert "Data as at 20 January 2025" in page_text(app)
     assert "Synthetic demo data" not in page_text(app)
@@ -53,7 +53,7 @@ def test_a_url_with_filters_opens_the_overview_already_filtered(monkeypatch, ove
     assert "Northby" in page_text(app)
     assert metric_values(app) == {
         "Referrals received": "2", "Families active": "3", "New enrolments": "1",
-        "Exits": "1", "Open safeguarding escalations": "1",
+        "Exits": "1", "Open escalations": "1",
     }
     # Change on the previous quarter (Northby in Q2: referral 3; families 1 and 3; escalation 2 open).
     deltas = {m.label: m.delta for m in app.metric}

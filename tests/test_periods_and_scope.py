@@ -36,6 +36,16 @@ def test_previous_period_is_the_same_kind_just_before():
     assert ten_days.previous() == Period.custom(date(2024, 12, 31), date(2025, 1, 9))
 
 
+def test_a_running_period_is_compared_with_the_same_span_of_the_previous_one():
+    # FY 2024/25 seen on 21 Nov 2024: 1 Apr – 21 Nov 2024 against 1 Apr – 21 Nov 2023.
+    assert FY.comparison(date(2024, 11, 21)) == Period.custom(date(2023, 4, 1), date(2023, 11, 21))
+    # A finished period is compared with the whole previous one.
+    assert FY.comparison(date(2025, 6, 1)) == Period.financial_year(2023)
+    # Q3 (Oct–Dec, 92 days) seen on its last-but-one day: Q2 is 92 days too, so one day short.
+    q3 = Period.quarter(2024, 3)
+    assert q3.comparison(date(2024, 12, 30)) == Period.custom(date(2024, 7, 1), date(2024, 9, 29))
+
+
 def test_a_period_cannot_end_before_it_starts():
     with pytest.raises(ValueError):
         Period.custom(date(2025, 1, 2), date(2025, 1, 1))

@@ -1,7 +1,8 @@
 """Entry point: `streamlit run dashboard/app.py`.
 
-Opens the case database (the demo one, generated on first run, when DATABASE_URL
-is unset), draws the shared sidebar and runs the chosen page.
+Opens the case database (the demo one, generated on first run, when DATABASE_URL is unset),
+signs the viewer in, builds their scope and navigation, draws the shared sidebar and runs the
+chosen page.
 """
 
 from __future__ import annotations
@@ -15,38 +16,57 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import streamlit as st  # noqa: E402
-
 from sqlalchemy.exc import DBAPIError  # noqa: E402
 
-from dashboard import case_database, context, messages  # noqa: E402
-from dashboard.db import DatabaseProblem, configured_url  # noqa: E402
+from dashboard import auth, case_database, context, messages, navigation  # noqa: E402
+from dashboard.db import configured_url  # noqa: E402
+from dashboard.disclosure import DisclosureRule  # noqa: E402
 from dashboard.filters import ImpossiblePeriod, sidebar_filters  # noqa: E402
-from queries.scope import Scope  # noqa: E402
+from dashboard.problems import DatabaseProblem, Problem  # noqa: E402
+from dashboard.sign_in import sign_in_form  # noqa: E402
 
-PAGES = ROOT / "pages"
+ROLE_NAMES = {"leadership": "Senior leadership", "trustee": "Trustee", "commissioner": "Commissioner"}
 
 st.set_page_config(page_title="For Baby's Sake · Programme monitoring", page_icon=":material/child_care:",
                    layout="wide")
 
+demo = configured_url() is None
 try:
     url = configured_url() or case_database.demo_database_url()
     summary = case_database.database_summary(url)
-except DatabaseProblem as problem:
-    messages.show_database_problem(problem)
+    users = auth.load_users(demo)
+    authenticator = auth.authenticator(users, demo)
+except Problem as problem:
+    messages.show_problem(problem)
     st.stop()
 
-# Until sign-in exists every viewer is senior leadership, with every site in scope.
-scope = Scope.leadership()
+auth.release_expired_lockouts(users)
+if auth.signed_in(users) is None:
+    navigation.signed_out(lambda: sign_in_form(authenticator, users, demo)).run()
+    # Signed in just now: no st.rerun() here, which would discard the cookie component before the
+    # browser stores the cookie; once stored, the component reruns the app onto the asked-for page.
+    st.stop()
+
+user = auth.signed_in(users)
+try:
+    scope = case_database.scope_for(url, user)
+except Problem as problem:
+    messages.show_problem(problem)
+    st.stop()
 site_names = case_database.site_names(url, scope)
 
 st.sidebar.title("For Baby's Sake")
-st.sidebar.caption("Programme monitoring")
+st.sidebar.markdown(f"Programme monitoring  \nSigned in as **{user.name}** ({ROLE_NAMES[user.role]})")
+views = navigation.for_role(user.role)
 try:
     filters = sidebar_filters(site_names, summary.first_referral, summary.data_as_at)
 except ImpossiblePeriod as impossible:
     st.title("Choose a period")
     st.error(str(impossible), icon=":material/event_busy:")
     st.stop()
+authenticator.logout("Sign out", "sidebar")
+if auth.signed_in(users) is None:
+    st.rerun()  # signed out just now: show nothing more
 
 if summary.synthetic:
     messages.show_synthetic_banner()
@@ -58,19 +78,15 @@ context.set_current(context.PageContext(
     data_as_at=summary.data_as_at,
     synthetic=summary.synthetic,
     site_names=site_names,
+    disclosure=DisclosureRule.for_role(user.role),
 ))
 
-navigation = st.navigation([
-    st.Page(PAGES / "overview.py", title="Overview", icon=":material/dashboard:", default=True),
-    st.Page(PAGES / "referrals.py", title="Referral sources", icon=":material/call_received:"),
-    st.Page(PAGES / "caseloads.py", title="Site caseloads", icon=":material/groups:"),
-])
 try:
-    navigation.run()
+    views.run()
 except DBAPIError:
     # The database went away (or changed) after the shell checked it.
     st.cache_data.clear()
-    messages.show_database_problem(DatabaseProblem(
+    messages.show_problem(DatabaseProblem(
         "The case database stopped answering while this page was being drawn.",
         advice="Reload the page in a minute; if it persists, check the database server.",
     ))

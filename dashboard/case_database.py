@@ -9,7 +9,8 @@ from datetime import date
 import streamlit as st
 from sqlalchemy import Engine
 
-from dashboard.db import DatabaseProblem, check_database, demo_database_path, demo_url, readonly_engine
+from dashboard.db import check_database, demo_database_path, demo_url, readonly_engine
+from dashboard.problems import DatabaseProblem, SetupProblem
 from queries import meta
 from queries.scope import Scope
 
@@ -62,3 +63,18 @@ def site_names(url: str, scope: Scope) -> dict[int, str]:
     with case_engine(url).connect() as conn:
         sites = meta.sites_in_scope(conn, scope)
     return dict(zip(sites["site_id"].tolist(), sites["name"].tolist()))
+
+
+def scope_for(url: str, user) -> Scope:
+    """The signed-in user's scope: every site, or (commissioners) the sites their account names."""
+    if user.role != "commissioner":
+        return Scope(user.role)
+    ids_by_name = {name: site_id for site_id, name in site_names(url, Scope.leadership()).items()}
+    unknown = [name for name in user.site_names if name not in ids_by_name]
+    if unknown:
+        raise SetupProblem(
+            "Your account names sites this database does not hold, so no figures can be shown.",
+            (f"Sites not found: {', '.join(unknown)}",),
+            "Ask the Trust's administrator to correct the users file.",
+        )
+    return Scope("commissioner", frozenset(ids_by_name[name] for name in user.site_names))

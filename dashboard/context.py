@@ -15,6 +15,7 @@ import streamlit as st
 from sqlalchemy import Connection
 
 from dashboard.case_database import case_engine
+from dashboard.disclosure import DisclosureRule
 from queries.scope import Filters, Scope
 
 CACHE_SECONDS = 15 * 60
@@ -39,6 +40,7 @@ class PageContext:
     data_as_at: date
     synthetic: bool
     site_names: Mapping[int, str]
+    disclosure: DisclosureRule
 
     def query(self, query: Query, filters: Filters | None = None) -> pd.DataFrame:
         """Run a query function for this viewer's scope and the page's (or given) filters, cached."""

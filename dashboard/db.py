@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import URL, Engine, create_engine, event, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
+from dashboard.problems import DatabaseProblem
 from queries.meta import SchemaCheck, check_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DEMO_DATABASE = ROOT / "seed_data" / "demo.sqlite"
-
-
-@dataclass
-class DatabaseProblem(Exception):
-    """Why the case database cannot be read, in words for the person looking at the screen."""
-
-    title: str
-    details: tuple[str, ...] = ()
-    advice: str = ""
 
 
 def configured_url() -> str | None:

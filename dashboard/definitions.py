@@ -60,3 +60,35 @@ ENROLMENTS_AND_EXITS = ("Families enrolling in each month of the period, and fam
                         "Completing means staying to the baby's second birthday.")
 OPEN_BY_STAGE = ("Families open at the end of the period (or the data-as-at date if earlier), by stage: "
                  "pregnancy (baby not yet born), or the baby's age on that date.")
+PRACTITIONER_CASELOADS_BY_SITE = ("Therapeutic practitioners in post at the end of the period (or the "
+                                  "data-as-at date if earlier) at each site, and the parents in open "
+                                  "families they hold between them.")
+
+# --- Data quality ---
+DATA_QUALITY = ("Records with missing or impossible values, which would distort the dashboard's figures, "
+                "by check and site. Every record of the sites shown is checked, whatever its date: the "
+                "period does not apply, because a fault in any year distorts the trends.")
+# Each check's short name (for the chart and table) and what exactly it counts.
+DATA_QUALITY_CHECK_NAMES = {
+    "birth_before_referral": "Birth before referral",
+    "session_after_exit": "Session after exit",
+    "resolved_before_raised": "Escalation resolved before raised",
+    "assessment_outside_window": "Assessment outside its window",
+    "parent_without_practitioner": "Parent without a practitioner",
+    "missing_gestation": "Gestation not recorded",
+    "exit_without_reason": "Exit without a reason",
+}
+DATA_QUALITY_CHECKS = {
+    "birth_before_referral": ("Families whose baby's recorded birth date is before the date the referral "
+                              "that enrolled them was received."),
+    "session_after_exit": ("Sessions (attended or not) dated after the date their family left the "
+                           "programme. Counts sessions."),
+    "resolved_before_raised": "Safeguarding escalations recorded as resolved before the date they were raised.",
+    "assessment_outside_window": ("Assessments dated more than 90 days either side of their time point: "
+                                  "entry is the enrolment date, birth the baby's birth date, 12 and 24 "
+                                  "months 365 and 730 days after the birth. Counts each measure."),
+    "parent_without_practitioner": "Parents (in open or closed families) with no practitioner recorded.",
+    "missing_gestation": "Referrals (whatever was decided) with no weeks of pregnancy recorded.",
+    "exit_without_reason": ("Families with an exit date but no exit reason, or an exit reason but "
+                            "no exit date."),
+}

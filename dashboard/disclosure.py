@@ -18,14 +18,38 @@ from __future__ import annotations
 import itertools
 import math
 import os
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 MARKER = "c"
-LEGEND = ("c = hidden to protect families' privacy: a count from 1 to {threshold}, or a figure that "
-          "would let one be worked out. Rates over fewer than {denominator} cases are not shown.")
+LEGEND = ("c marks a number hidden to protect families' privacy: a count from 1 to {threshold}, or a "
+          "figure from which one could be worked out. Rates over fewer than {denominator} cases are "
+          "not shown.")
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How a table's counts are laid out, so the rule knows what a reader could add up.
+
+    value: the count column. dims: the columns that make a cell. nested: the rows are successive
+    stages, each a subset of the one before (a funnel), so the differences between them are
+    counts too. rates: each rate column and the column holding its denominator (the numerator
+    is `value`)."""
+
+    value: str
+    dims: tuple[str, ...]
+    nested: bool = False
+    rates: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Protected:
+    plot: pd.DataFrame   # hidden values missing, so they are not drawn
+    table: pd.DataFrame  # hidden values shown as the marker
+    any_hidden: bool
+    all_hidden: bool     # nothing non-zero is left to draw
 
 
 @dataclass(frozen=True)
@@ -55,6 +79,48 @@ class DisclosureRule:
             return None
         return value
 
+    def protect(self, frame: pd.DataFrame, counts: Counts) -> Protected:
+        """Apply the rule to a table: what may be plotted and what may be printed."""
+        if counts.nested:
+            marked = frame.assign(hidden=self.nested(frame[counts.value].tolist()))
+        else:
+            marked = self.counts(frame, counts.value, counts.dims)
+        plot, table = marked.drop(columns="hidden"), marked.drop(columns="hidden")
+        plot[counts.value] = plotted(marked, counts.value)
+        table[counts.value] = published(marked, counts.value)
+        any_hidden = bool(marked["hidden"].any())
+        for rate, denominator in counts.rates.items():
+            denominator_hidden = marked[denominator].map(self.hides_count) if self.active else False
+            if counts.nested and self.active:
+                # In a funnel the denominator is the stage before: hidden when that stage is.
+                denominator_hidden = denominator_hidden | marked["hidden"].shift(1, fill_value=False)
+            withheld = marked["hidden"] | denominator_hidden | marked[rate].isna() | (
+                self.active & (marked[denominator] < self.min_denominator))
+            plot[rate] = marked[rate].where(~withheld)
+            table[rate] = marked[rate].astype(object).where(~withheld, MARKER if self.active else None)
+            if self.active:
+                table[denominator] = table[denominator].astype(object).where(
+                    ~denominator_hidden.astype(bool), MARKER)
+            any_hidden = any_hidden or bool((withheld & marked[rate].notna()).any())
+        all_hidden = any_hidden and not (plot[counts.value].fillna(0) > 0).any()
+        return Protected(plot, table, any_hidden, all_hidden)
+
+    def nested(self, stages: Sequence[int]) -> list[bool]:
+        """Which stage counts to hide in a funnel. Each stage is hidden when small; the drop-outs
+        between stages (and those reaching the last) are protected as a one-way table, and a
+        stage next to a hidden drop-out is hidden so the drop-out cannot be worked out."""
+        if not self.active or not stages:
+            return [False] * len(stages)
+        drops = [a - b for a, b in zip(stages, stages[1:])] + [stages[-1]]
+        frame = pd.DataFrame({"step": range(len(drops)), "n": drops})
+        hidden_drops = self.counts(frame, "n", ["step"])["hidden"].tolist()
+        hidden = [self.hides_count(n) for n in stages]
+        for step, is_hidden in enumerate(hidden_drops[:-1]):
+            # drop[step] = stage[step] − stage[step + 1]: one of the two must not be published.
+            if is_hidden and not (hidden[step] or hidden[step + 1]):
+                hidden[step + 1] = True
+        return hidden
+
     def counts(self, frame: pd.DataFrame, value: str, dims: Sequence[str]) -> pd.DataFrame:
         """`frame` with a boolean column `hidden` marking the cells of `value` to hide.
 
@@ -69,8 +135,8 @@ class DisclosureRule:
             protected = self.counts(frame.drop(columns=dims[1:]), value, [dims[0], combined])
             split = protected[combined].str.split(" · ", expand=True, regex=False)
             split.columns = dims[1:]
-            return pd.concat([protected.drop(columns=combined), split], axis=1)[[*dims, value, "hidden"]]
-        grid = _complete(frame[[*dims, value]], dims, value)
+            return pd.concat([protected.drop(columns=combined), split], axis=1)
+        grid = _complete(frame, dims, value)
         if not self.active:
             return grid.assign(hidden=False)
         hidden = grid[value].map(self.hides_count).astype(bool)

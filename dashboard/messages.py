@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.db import DatabaseProblem
+from dashboard.problems import DatabaseProblem, Problem
 
 
-def show_database_problem(problem: DatabaseProblem) -> None:
+def show_problem(problem: Problem) -> None:
     st.title("The dashboard cannot show figures yet")
-    st.error(problem.title, icon=":material/database:")
+    st.error(problem.title, icon=":material/database:" if isinstance(problem, DatabaseProblem)
+             else ":material/lock:")
     for detail in problem.details:
         st.markdown(f"- {detail}")
     if problem.advice:

@@ -4,6 +4,7 @@ table, and that table as a CSV download."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -11,6 +12,7 @@ import streamlit as st
 
 from dashboard.context import PageContext
 from dashboard.definitions import DATA_AS_AT
+from dashboard.disclosure import MARKER, Counts
 
 NOTHING_TO_SHOW = "Nothing to show for this period and these sites."
 
@@ -23,6 +25,27 @@ def page_header(view: PageContext, title: str, purpose: str) -> None:
     st.caption(f"Data as at {view.data_as_at:%d %B %Y}", help=DATA_AS_AT)
     if period.end > view.data_as_at:
         st.caption(f"This period runs past the data-as-at date: its figures are to {view.data_as_at:%d %B %Y}.")
+    if view.disclosure.active:
+        st.info(view.disclosure.legend, icon=":material/visibility_off:")
+
+
+def count_text(view: PageContext, count: float) -> str:
+    """A count for a sentence or caption: the marker where the viewer may not see it."""
+    return MARKER if view.disclosure.hides_count(count) else f"{int(count):,}"
+
+
+def rate_metric(view: PageContext, label: str, value: float, cases: float, style: str, definition: str,
+                *, numerator: float | None = None) -> None:
+    """A median, share or rate over `cases`: "–" when there is none, the marker when it is
+    withheld because it rests on too few cases (or would reveal a hidden count)."""
+    if value != value or not cases:
+        text = "–"
+    elif view.disclosure.rate(value, cases) is None or (
+            numerator is not None and view.disclosure.hides_count(numerator)):
+        text = MARKER
+    else:
+        text = style.format(value)
+    st.metric(label, text, help=definition, border=True)
 
 
 def _file_name(view: PageContext, title: str) -> str:
@@ -30,20 +53,33 @@ def _file_name(view: PageContext, title: str) -> str:
     return f"{slug}_{view.filters.period.start:%Y-%m-%d}_to_{view.filters.period.end:%Y-%m-%d}.csv"
 
 
-def figure_panel(view: PageContext, title: str, definition: str, figure: go.Figure | None,
-                 table: pd.DataFrame, *, columns: dict[str, str] | None = None) -> None:
-    """Draw one figure. `columns` renames the table's columns into words for screen and CSV."""
+def figure_panel(view: PageContext, title: str, definition: str, table: pd.DataFrame,
+                 chart: Callable[[pd.DataFrame], go.Figure] | None = None, *,
+                 columns: dict[str, str] | None = None, counts: Counts | None = None) -> None:
+    """Draw one figure: `chart` draws it from the table, `columns` puts the table's column names
+    into words, and `counts` says how its counts are laid out, so small ones are hidden from
+    viewers who must not see them (on the chart, the table and the CSV alike)."""
     st.subheader(title)
     st.caption(definition)
     if table.empty:
         st.info(NOTHING_TO_SHOW, icon=":material/info:")
         return
-    shown = table.rename(columns=columns or {})
+    plot, shown, any_hidden, all_hidden = table, table, False, False
+    if counts is not None:
+        protected = view.disclosure.protect(table, counts)
+        plot, shown = protected.plot, protected.table
+        any_hidden, all_hidden = protected.any_hidden, protected.all_hidden
+    shown = shown.rename(columns=columns or {})
     chart_tab, table_tab = st.tabs(["Chart", "Table"])
     with chart_tab:
-        if figure is not None:
+        if all_hidden:
+            st.info("Every number in this chart is small enough to be hidden, so there is nothing to "
+                    "draw. Choose a longer period or more sites.", icon=":material/visibility_off:")
+        elif chart is not None:
             # theme=None: the house template (dashboard/charts.py), not Streamlit's, styles the chart.
-            st.plotly_chart(figure, width="stretch", theme=None, config={"displaylogo": False})
+            st.plotly_chart(chart(plot), width="stretch", theme=None, config={"displaylogo": False})
+        if any_hidden and not all_hidden:
+            st.caption("Some numbers are hidden (c) and not drawn.")
     with table_tab:
         st.dataframe(shown, hide_index=True, width="stretch")
     st.download_button(

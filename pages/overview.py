@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import context
 from dashboard.definitions import HEADLINE
-from dashboard.panels import page_header
+from dashboard.panels import count_text, page_header
 from queries import overview
 
 view = context.current()
@@ -17,8 +17,10 @@ before = view.query(overview.headline_figures, view.filters.with_period(previous
 
 for column, measure in zip(st.columns(len(HEADLINE)), HEADLINE):
     value, earlier = int(now[measure.column]), int(before[measure.column])
-    column.metric(measure.label, f"{value:,}", delta=f"{value - earlier:+,}", delta_color="off",
-                  help=measure.definition, border=True)
+    # A change is only shown when both counts it comes from may be seen.
+    hidden = view.disclosure.hides_count(value) or view.disclosure.hides_count(earlier)
+    column.metric(measure.label, count_text(view, value), delta=None if hidden else f"{value - earlier:+,}",
+                  delta_color="off", help=measure.definition, border=True)
 if previous == view.filters.period.previous():
     st.caption(f"Change shown against the previous period: {previous.label}.")
 else:

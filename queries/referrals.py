@@ -50,9 +50,8 @@ def by_site_source(conn: Connection, scope: Scope, filters: Filters) -> pd.DataF
 
 
 def funnel(conn: Connection, scope: Scope, filters: Filters) -> pd.DataFrame:
-    """Referrals received in the period and how far each got: stage, referrals, rates.
-
-    Conversion is from the stage before and from received; a referral with no decision yet is
+    """Referrals received in the period and how far each got: stage, referrals, the count at the
+    stage before, and the share of that stage reaching this one. A referral with no decision yet is
     received but not decided. First session: the family's first attended session, at any date.
     """
     first = _first_attended_session()
@@ -70,10 +69,8 @@ def funnel(conn: Connection, scope: Scope, filters: Filters) -> pd.DataFrame:
     counts = pd.read_sql(stmt, conn).iloc[0]
     frame = pd.DataFrame({"stage": FUNNEL_STAGES,
                           "referrals": [int(counts[stage]) for stage in FUNNEL_STAGES]})
-    received = frame["referrals"].iloc[0]
-    frame["share_of_previous"] = frame["referrals"] / frame["referrals"].shift(1)
-    frame["share_of_received"] = frame["referrals"] / received if received else float("nan")
-    frame.loc[0, "share_of_previous"] = float("nan")
+    frame["previous_stage"] = frame["referrals"].shift(1)
+    frame["share_of_previous"] = frame["referrals"] / frame["previous_stage"].where(frame["previous_stage"] > 0)
     return frame
 
 
@@ -86,13 +83,23 @@ def decision_outcomes(conn: Connection, scope: Scope, filters: Filters) -> pd.Da
     return pd.read_sql(stmt, conn)
 
 
+# Four-week bands: fine enough to see the 28-week aim, coarse enough to keep counts meaningful.
+GESTATION_BANDS = ((12, "up to 12"), (16, "13-16"), (20, "17-20"), (24, "21-24"), (28, "25-28"),
+                   (32, "29-32"), (None, "33 or more"))
+
+
 def gestation_at_referral(conn: Connection, scope: Scope, filters: Filters) -> pd.DataFrame:
-    """Referrals received in the period by weeks of pregnancy at referral (where recorded)."""
-    stmt = (select(referrals.c.gestation_weeks, func.count().label("referrals"))
-            .where(*_in_period(scope, filters), referrals.c.gestation_weeks.is_not(None))
-            .group_by(referrals.c.gestation_weeks)
-            .order_by(referrals.c.gestation_weeks))
-    return pd.read_sql(stmt, conn)
+    """Referrals received in the period by weeks of pregnancy at referral, in four-week bands
+    (where recorded): band, referrals. Every band is listed, empty ones with 0."""
+    weeks = referrals.c.gestation_weeks
+    band = case(*[(weeks <= upper, name) for upper, name in GESTATION_BANDS if upper is not None],
+                else_=GESTATION_BANDS[-1][1]).label("band")
+    stmt = (select(band, func.count().label("referrals"))
+            .where(*_in_period(scope, filters), weeks.is_not(None))
+            .group_by(band))
+    counts = dict(pd.read_sql(stmt, conn).itertuples(index=False))
+    return pd.DataFrame({"band": [name for _, name in GESTATION_BANDS],
+                         "referrals": [int(counts.get(name, 0)) for _, name in GESTATION_BANDS]})
 
 
 def timeliness(conn: Connection, scope: Scope, filters: Filters) -> pd.DataFrame:

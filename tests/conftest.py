@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 import streamlit as st
+import yaml
 
 from tests import case_db
 from tests.case_db import escalation, family, parent, referral, session, site
@@ -15,6 +16,23 @@ def _fresh_streamlit_caches():
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+TEST_COOKIE_KEY = "test-only-cookie-key-that-is-long-enough-0123456789"
+
+
+@pytest.fixture(autouse=True)
+def _test_users(tmp_path_factory, monkeypatch):
+    """The demo accounts, with the commissioner commissioning the fixture site 'Southby'."""
+    from dashboard.auth import DEMO_USERS_FILE
+
+    config = yaml.safe_load(DEMO_USERS_FILE.read_text())
+    config["credentials"]["usernames"]["commissioner"]["sites"] = ["Southby"]
+    path = tmp_path_factory.getbasetemp() / "users.yaml"
+    path.write_text(yaml.safe_dump(config))
+    monkeypatch.setenv("USERS_FILE", str(path))
+    monkeypatch.setenv("AUTH_COOKIE_KEY", TEST_COOKIE_KEY)
+    return path
 
 
 # Three sites; the period most tests use is 2024/25 Q3 (1 Oct to 31 Dec 2024).

@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests import case_db
+from tests.apptest import APP, open_app
+from tests.apptest import text_of as page_text
 from tests.conftest import OVERVIEW_TABLES
-
-APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 
 
 def run_app(monkeypatch, url: str, query_params: dict | None = None) -> AppTest:
     monkeypatch.setenv("DATABASE_URL", url)
-    app = AppTest.from_file(APP, default_timeout=60)
-    if query_params:
-        app.query_params.update(query_params)
-    return app.run()
+    return open_app("leader", query_params)
 
 
 def metric_values(app: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in app.metric}
-
-
-def page_text(app: AppTest) -> str:
-    parts = [e.value for kind in ("title", "markdown", "caption", "error", "info", "warning")
-             for e in getattr(app, kind)]
-    return "\n".join(str(p) for p in parts)
 
 
 def test_overview_shows_the_latest_financial_year_by_default(monkeypatch, overview_db):
@@ -140,12 +129,13 @@ def test_a_bad_database_gets_a_clear_message_not_a_traceback(monkeypatch, tmp_pa
 def test_without_database_url_the_demo_database_is_made_once_and_flagged(monkeypatch, tmp_path):
     demo = tmp_path / "demo.sqlite"
     monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("USERS_FILE")  # the demo accounts come with the demo database
     monkeypatch.setenv("DEMO_DATABASE_PATH", str(demo))
-    app = AppTest.from_file(APP, default_timeout=120).run()
+    app = open_app("leader")
     assert not app.exception
     assert demo.is_file()
     assert "Synthetic demo data" in page_text(app)
     assert int(metric_values(app)["Families active"].replace(",", "")) > 0
     made = demo.stat().st_mtime_ns
-    AppTest.from_file(APP, default_timeout=120).run()
+    AppTest.from_file(APP, default_timeout=60).run()
     assert demo.stat().st_mtime_ns == made  # reused, not rebuilt

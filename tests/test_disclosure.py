@@ -127,3 +127,29 @@ def test_the_threshold_is_configurable(monkeypatch):
     monkeypatch.setenv("SUPPRESSION_THRESHOLD", "9")
     rule = DisclosureRule.for_role("trustee")
     assert rule.hides_count(9) and not rule.hides_count(10) and not rule.hides_count(0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 40), min_size=1, max_size=6).map(lambda drops: [
+    sum(drops[i:]) for i in range(len(drops))]))
+def test_funnel_stages_reveal_no_small_drop_out(stages):
+    """Publishing stage counts publishes their differences: no small difference may be worked out."""
+    hidden = RULE.nested(stages)
+    assert not [n for n, h in zip(stages, hidden) if not h and 0 < n <= RULE.threshold]
+    drops = [a - b for a, b in zip(stages, stages[1:])]
+    for step, drop in enumerate(drops):
+        if 0 < drop <= RULE.threshold:
+            assert hidden[step] or hidden[step + 1], f"drop {step} derivable in {stages}"
+
+
+def test_rates_are_withheld_with_their_counts():
+    from dashboard.disclosure import Counts
+
+    funnel = pd.DataFrame({"stage": ["received", "decided", "accepted"], "referrals": [40, 37, 12],
+                           "previous": [np.nan, 40, 37], "share": [np.nan, 37 / 40, 12 / 37]})
+    protected = RULE.protect(funnel, Counts("referrals", ("stage",), nested=True, rates={"share": "previous"}))
+    # 40 → 37 loses 3 (small): "decided" is hidden, and so is its rate and the next rate's denominator.
+    assert protected.table["referrals"].tolist() == [40, MARKER, 12]
+    assert protected.table["share"].tolist()[1:] == [MARKER, MARKER]
+    assert protected.plot["share"].isna().all()
+    assert protected.any_hidden

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests import case_db
+from tests import apptest, case_db
+from tests.apptest import text_of
 from tests.test_views_queries import VIEWS_TABLES
 
-ROOT = Path(__file__).resolve().parents[1]
-PAGES = {"referrals": ROOT / "pages" / "referrals.py", "caseloads": ROOT / "pages" / "caseloads.py"}
+PAGES = ("referrals", "caseloads")
 
 
 @pytest.fixture
@@ -21,20 +19,12 @@ def views_url(tmp_path, monkeypatch):
     return url
 
 
-def open_page(page: str, query_params: dict[str, str] | None = None) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=60)
-    app.query_params.update(query_params or {})
-    app.run()
-    app.switch_page(str(PAGES[page]))
-    return app.run()
+def open_page(page: str, query_params: dict[str, str] | None = None, user: str = "leader") -> AppTest:
+    return apptest.open_app(user, query_params, page)
 
 
 def subheaders(app: AppTest) -> list[str]:
     return [s.value for s in app.subheader]
-
-
-def text_of(app: AppTest) -> str:
-    return "\n".join(str(e.value) for kind in ("title", "markdown", "caption", "info") for e in getattr(app, kind))
 
 
 Q3 = {"period": "Quarter", "quarter": "2024/25 Q3"}
@@ -42,7 +32,7 @@ Q3 = {"period": "Quarter", "quarter": "2024/25 Q3"}
 
 @pytest.mark.parametrize("params", [Q3, {**Q3, "sites": "Southby"}, {"period": "Financial year"},
                                     {"period": "Month", "month": "November 2024"}])
-@pytest.mark.parametrize("page", list(PAGES))
+@pytest.mark.parametrize("page", PAGES)
 def test_pages_render_under_filters(views_url, page, params):
     app = open_page(page, params)
     assert not app.exception
@@ -92,3 +82,24 @@ def test_quarter_grain_sums_months(views_url):
     table = app.dataframe[0].value
     # FY 2024/25 holds R1–R5 and R7: Q3 has all six (R4 and R7 from children's social care in Dec).
     assert table.groupby("Quarter")["Referrals"].sum().to_dict() == {"2024/25 Q3": 6}
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("user", ["trustee", "commissioner"])
+def test_no_small_count_reaches_a_trustee_or_commissioners_table(views_url, page, user):
+    app = open_page(page, {"period": "Financial year"}, user=user)
+    assert not app.exception
+    for table in app.dataframe:
+        frame = table.value
+        counts = [c for c in frame.columns if c in ("Referrals", "Families", "Families active",
+                                                     "Parents active", "Parents held")]
+        assert counts, f"no count column in {list(frame.columns)}"
+        for column in counts:
+            small = [v for v in frame[column] if not isinstance(v, str) and 0 < v <= 5]
+            assert not small, f"{column} shows {small} to a {user}"
+
+
+def test_a_trustee_sees_no_practitioner_by_practitioner_figures(views_url):
+    app = open_page("caseloads", {"period": "Financial year"}, user="trustee")
+    held = [t.value for t in app.dataframe if "Parents held" in t.value.columns][0]
+    assert list(held.columns) == ["Site", "Practitioners in post", "Parents held"]

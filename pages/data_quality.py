@@ -1,0 +1,39 @@
+"""Data quality (leadership only): records with missing or impossible values, by check and site."""
+
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, context, definitions, labels
+from dashboard.disclosure import Counts
+from dashboard.panels import figure_panel, page_header
+from queries import data_quality
+
+view = context.current()
+page_header(view, "Data quality",
+            "Records with missing or impossible values that would distort the dashboard's figures. "
+            "Every record of these sites is checked, whatever its date: the period does not apply.")
+
+problems = view.query(data_quality.problems_by_site)
+if not problems.empty and problems["records"].sum() == 0:
+    st.success("No problems found: every record of these sites passes every check.",
+               icon=":material/check_circle:")
+
+figure_panel(
+    view, "Problems by check", definitions.DATA_QUALITY,
+    labels.in_words(problems, {"check": definitions.DATA_QUALITY_CHECK_NAMES}),
+    partial(charts.bars, x="check", y="records", colour="site",
+            colours=charts.site_colours(list(view.site_names.values())), horizontal=True,
+            axis_titles=("Records", "")),
+    columns={"site": "Site", "check": "Check", "records": "Records"},
+    counts=Counts("records", ("site", "check")),
+)
+
+st.subheader("What each check counts")
+st.dataframe(
+    pd.DataFrame({"Check": definitions.DATA_QUALITY_CHECK_NAMES.values(),
+                  "What it counts": [definitions.DATA_QUALITY_CHECKS[code]
+                                     for code in definitions.DATA_QUALITY_CHECK_NAMES]}),
+    hide_index=True, width="stretch",
+)

@@ -1,0 +1,64 @@
+"""Signing in through the real form in Chromium, for each demo account."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import screenshot, wait_for_app
+
+DEEP_LINK = "/referrals?period=Quarter&quarter=2025/26+Q2"
+OTHER_DEMO_SITES = ("Wigan", "Southampton", "Cumberland", "Bristol", "Plymouth")
+
+
+def sign_in(page, username: str, password: str = "fbs-demo", *, succeeds: bool = True) -> None:
+    page.get_by_role("textbox", name="Username").fill(username)
+    page.get_by_role("textbox", name="Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    if succeeds:
+        # The app moves on once the browser has stored the sign-in cookie.
+        page.get_by_role("button", name="Sign in").wait_for(state="detached", timeout=30_000)
+    wait_for_app(page)
+
+
+@pytest.mark.parametrize("username", ["leader", "trustee", "commissioner"])
+def test_sign_in_keeps_the_bookmarked_page_and_survives_a_reload(dashboard_url, page, username):
+    page.goto(dashboard_url + DEEP_LINK)
+    wait_for_app(page)
+    assert page.get_by_role("button", name="Sign in").is_visible()
+    sign_in(page, username)
+    heading = page.get_by_role("heading", name="Referral sources")
+    assert heading.is_visible(), f"{username} did not land on the bookmarked page"
+    assert page.get_by_text("2025/26 Q2 (Jul–Sep 2025)").first.is_visible()
+    assert page.locator("[data-testid='stException']").count() == 0
+    screenshot(page, f"sign-in-{username}-referrals")
+
+    page.reload()
+    wait_for_app(page)
+    assert page.get_by_role("heading", name="Referral sources").is_visible(), "a reload lost the page"
+    assert "quarter=2025" in page.url
+
+
+def test_a_wrong_password_is_refused(dashboard_url, page):
+    page.goto(dashboard_url)
+    wait_for_app(page)
+    sign_in(page, "leader", "not-the-password", succeeds=False)
+    assert page.get_by_text("do not match an account").is_visible()
+    assert page.get_by_role("heading", name="Overview").count() == 0
+
+
+def test_the_commissioner_sees_only_their_site(dashboard_url, page):
+    page.goto(dashboard_url + "/caseloads")
+    wait_for_app(page)
+    sign_in(page, "commissioner")
+    text = page.locator("[data-testid='stMain']").inner_text()
+    assert "Site caseloads" in text
+    assert not [site for site in OTHER_DEMO_SITES if site in text]
+    assert "hidden to protect families' privacy" in text
+
+
+def test_a_trustee_typing_a_leadership_url_is_told_it_is_not_available(dashboard_url, page):
+    page.goto(dashboard_url + "/data_quality")
+    wait_for_app(page)
+    sign_in(page, "trustee")
+    assert page.get_by_text("not available for your role").is_visible()
+    screenshot(page, "trustee-data-quality-refused")

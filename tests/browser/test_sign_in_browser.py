@@ -62,3 +62,17 @@ def test_a_trustee_typing_a_leadership_url_is_told_it_is_not_available(dashboard
     sign_in(page, "trustee")
     assert page.get_by_text("not available for your role").is_visible()
     screenshot(page, "trustee-data-quality-refused")
+
+
+def test_a_tampered_cookie_gives_no_access_and_says_so(dashboard_url, page):
+    # A well-formed token signed with another key: what an edited or forged cookie looks like.
+    import jwt
+
+    forged = jwt.encode({"username": "leader", "exp_date": 4102444800}, "a-key-that-is-not-the-servers-key-0123456789",
+                        algorithm="HS256")
+    page.context.add_cookies([{"name": "fbs_dashboard_demo", "value": forged, "url": dashboard_url}])
+    page.goto(dashboard_url + "/referrals")
+    wait_for_app(page)
+    assert page.get_by_text("could not be checked").is_visible()
+    assert page.get_by_role("button", name="Sign in").is_visible()
+    assert page.get_by_role("heading", name="Referral sources").count() == 0

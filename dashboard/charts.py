@@ -23,6 +23,15 @@ SOURCE_COLOURS = dict(zip(labels.SOURCE.values(), TOL_MUTED))
 DECISION_COLOURS = dict(zip(labels.DECISION.values(), OKABE_ITO))
 MOVEMENT_COLOURS = dict(zip(labels.MOVEMENT.values(), OKABE_ITO))
 STAGE_COLOURS = dict(zip(labels.STAGE.values(), OKABE_ITO[4:] + OKABE_ITO))
+PARENT_ROLE_COLOURS = dict(zip(labels.PARENT_ROLE.values(), ("#D55E00", "#0072B2", "#009E73", "#000000")))
+SESSION_TYPE_COLOURS = dict(zip(labels.SESSION_TYPE.values(), OKABE_ITO))
+SESSION_STATUS_COLOURS = dict(zip(labels.SESSION_STATUS.values(), ("#009E73", "#D55E00", "#E69F00", "#56B4E9")))
+ESCALATION_LEVEL_COLOURS = dict(zip(labels.ESCALATION_LEVEL.values(), TOL_MUTED))
+CONCERN_TYPE_COLOURS = dict(zip(labels.CONCERN_TYPE.values(), OKABE_ITO))
+SOCIAL_CARE_LEVEL_COLOURS = dict(zip(labels.SOCIAL_CARE_LEVEL.values(),
+                                     ("#BBBBBB", "#88CCEE", "#DDCC77", "#CC6677", "#882255")))
+TIME_POINT_COLOURS = dict(zip(labels.TIME_POINT.values(), OKABE_ITO))
+INSTRUMENT_COLOURS = dict(zip(labels.INSTRUMENT.values(), OKABE_ITO))
 
 TEMPLATE = "fbs"
 pio.templates[TEMPLATE] = go.layout.Template(layout=go.Layout(

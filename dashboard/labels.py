@@ -41,9 +41,76 @@ MOVEMENT = {
     "other": "Exit: other reason",
 }
 STAGE = {"pregnancy": "Pregnancy", "0-12 months": "Baby 0–12 months", "12-24 months": "Baby 12–24 months"}
+PARENT_ROLE = {"mother": "Mothers", "father": "Fathers", "co_parent": "Other co-parents",
+               "both": "Both parents"}
+SESSION_TYPE = {
+    "individual": "Individual therapeutic",
+    "vig": "Video Interaction Guidance",
+    "joint": "Joint (both parents)",
+    "safety_planning": "Safety planning",
+    "group": "Group",
+}
+SESSION_STATUS = {
+    "attended": "Attended",
+    "did_not_attend": "Did not attend",
+    "cancelled_by_parent": "Cancelled by parent",
+    "cancelled_by_service": "Cancelled by service",
+}
+ESCALATION_LEVEL = {
+    "dsl_internal": "Designated Safeguarding Lead",
+    "early_help": "Early help",
+    "child_in_need": "Child in need",
+    "child_protection": "Child protection",
+    "police": "Police",
+    "marac": "MARAC",
+    "care_proceedings": "Care proceedings",
+}
+CONCERN_TYPE = {
+    "domestic_abuse_incident": "Domestic abuse incident",
+    "baby_welfare": "Baby's welfare",
+    "parental_mental_health": "Parent's mental health",
+    "substance_use": "Substance use",
+    "housing_or_financial": "Housing or money",
+    "other": "Other concern",
+}
+SOCIAL_CARE_LEVEL = {
+    "none": "No social care involvement",
+    "early_help": "Early help",
+    "child_in_need": "Child in need",
+    "child_protection": "Child protection plan",
+    "looked_after": "Looked after (in care)",
+}
+TIME_POINT = {"entry": "Entry", "baseline": "Baseline (enrolment)", "birth": "Birth",
+              "m12": "12 months", "m24": "24 months"}
+INSTRUMENT = {
+    "asq3_communication": "ASQ-3 communication",
+    "asq3_gross_motor": "ASQ-3 gross motor",
+    "asq3_fine_motor": "ASQ-3 fine motor",
+    "asq3_problem_solving": "ASQ-3 problem solving",
+    "asq3_personal_social": "ASQ-3 personal-social",
+    "asq_se2": "ASQ:SE-2 social-emotional",
+    "core10": "CORE-10 wellbeing",
+}
+CHECK = {
+    "birth_before_referral": "Birth before referral",
+    "session_after_exit": "Session after exit",
+    "resolved_before_raised": "Escalation resolved before raised",
+    "assessment_outside_window": "Assessment outside its window",
+    "parent_without_practitioner": "Parent with no practitioner",
+    "missing_gestation": "Gestation not recorded",
+    "exit_without_reason": "Exit and reason not both recorded",
+}
 
-# Every code column a query may return, and the words that replace its codes on screen.
-BY_COLUMN = {"source": SOURCE, "decision": DECISION, "stage": STAGE, "movement": MOVEMENT}
+# Every code column a query may return, and the words that replace its codes on screen. A query
+# names its columns so that one name never carries two sets of codes (escalation_level and
+# social_care_level, not level).
+BY_COLUMN = {
+    "source": SOURCE, "decision": DECISION, "stage": STAGE, "movement": MOVEMENT,
+    "parent_role": PARENT_ROLE, "session_type": SESSION_TYPE, "status": SESSION_STATUS,
+    "escalation_level": ESCALATION_LEVEL, "concern_type": CONCERN_TYPE,
+    "social_care_level": SOCIAL_CARE_LEVEL, "time_point": TIME_POINT, "instrument": INSTRUMENT,
+    "check": CHECK,
+}
 
 
 def in_words(frame: pd.DataFrame, extra: dict[str, dict[str, str]] | None = None) -> pd.DataFrame:

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.context import PageContext
-from dashboard.definitions import DATA_AS_AT
+from dashboard.definitions.overview import DATA_AS_AT
 from dashboard.disclosure import MARKER, Counts
 
 NOTHING_TO_SHOW = "Nothing to show for this period and these sites."

@@ -2,7 +2,8 @@
 
 from functools import partial
 
-from dashboard import charts, context, definitions, labels
+from dashboard import charts, context, labels
+from dashboard.definitions import caseloads as definitions
 from dashboard.disclosure import Counts
 from dashboard.grain import apply_grain, choose_grain
 from dashboard.panels import figure_panel, page_header

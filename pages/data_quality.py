@@ -5,7 +5,8 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, context, definitions, labels
+from dashboard import charts, context, labels
+from dashboard.definitions import data_quality as definitions
 from dashboard.disclosure import Counts
 from dashboard.panels import figure_panel, page_header
 from queries import data_quality
@@ -22,7 +23,7 @@ if not problems.empty and problems["records"].sum() == 0:
 
 figure_panel(
     view, "Problems by check", definitions.DATA_QUALITY,
-    labels.in_words(problems, {"check": definitions.DATA_QUALITY_CHECK_NAMES}),
+    labels.in_words(problems),
     partial(charts.bars, x="check", y="records", colour="site",
             colours=charts.site_colours(list(view.site_names.values())), horizontal=True,
             axis_titles=("Records", "")),
@@ -32,8 +33,8 @@ figure_panel(
 
 st.subheader("What each check counts")
 st.dataframe(
-    pd.DataFrame({"Check": definitions.DATA_QUALITY_CHECK_NAMES.values(),
+    pd.DataFrame({"Check": labels.CHECK.values(),
                   "What it counts": [definitions.DATA_QUALITY_CHECKS[code]
-                                     for code in definitions.DATA_QUALITY_CHECK_NAMES]}),
+                                     for code in labels.CHECK]}),
     hide_index=True, width="stretch",
 )

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import context
-from dashboard.definitions import HEADLINE
+from dashboard.definitions.overview import HEADLINE
 from dashboard.panels import count_text, page_header
 from queries import overview
 

@@ -4,7 +4,8 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import charts, context, definitions, labels
+from dashboard import charts, context, labels
+from dashboard.definitions import referrals as definitions
 from dashboard.disclosure import Counts
 from dashboard.grain import apply_grain, choose_grain
 from dashboard.panels import count_text, figure_panel, page_header, rate_metric

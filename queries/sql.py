@@ -46,6 +46,26 @@ def _days_between_postgresql(element, compiler, **kw):
     return f"({compiler.process(second, **kw)} - {compiler.process(first, **kw)})"
 
 
+class add_days(FunctionElement):
+    """A date plus a whole number of days (negative to go back), comparable with date columns."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(add_days)
+def _add_days_default(element, compiler, **kw):
+    day, days = list(element.clauses)
+    return (f"date({compiler.process(day, **kw)}, "
+            f"printf('%+d days', {compiler.process(days, **kw)}))")
+
+
+@compiles(add_days, "postgresql")
+def _add_days_postgresql(element, compiler, **kw):
+    day, days = list(element.clauses)
+    return f"(CAST({compiler.process(day, **kw)} AS DATE) + CAST({compiler.process(days, **kw)} AS INTEGER))"
+
+
 def months_table(first: date, last: date) -> Subquery:
     """One row per calendar month touching [first, last]: month (text), month_first, month_last."""
     starts = pd.date_range(first.replace(day=1), last, freq="MS")

@@ -86,3 +86,19 @@ def escalation(event_id: int, family_id: int, raised: str, *, resolved: str | No
             "dsl_reviewed_on": d(reviewed) if reviewed else None, "referred_on": None,
             "resolved_on": d(resolved) if resolved else None,
             "outcome": "no_further_action" if resolved else None, "summary": summary}
+
+
+def social_care(family_id: int, time_point: str, level: str, recorded: str | None = None) -> Row:
+    return {"family_id": family_id, "time_point": time_point, "level": level,
+            "recorded_on": d(recorded) if recorded else None}
+
+
+def assessment(assessment_id: int, family_id: int, instrument: str, time_point: str, *,
+               score: float | None, normal: bool | None, assessed: str | None = None,
+               parent_id: int | None = None) -> Row:
+    """A baby's assessment (parent_id None) or a parent's."""
+    return {"assessment_id": assessment_id, "family_id": family_id,
+            "subject": "baby" if parent_id is None else "parent", "parent_id": parent_id,
+            "instrument": instrument, "time_point": time_point,
+            "assessed_on": d(assessed) if assessed else None, "score": score,
+            "within_normal_range": normal}

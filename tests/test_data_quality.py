@@ -12,7 +12,8 @@ from sqlalchemy import create_engine
 from streamlit.testing.v1 import AppTest
 
 import seed_data
-from dashboard import definitions
+from dashboard import labels
+from dashboard.definitions import data_quality as definitions
 from queries import data_quality
 from queries.periods import Period
 from queries.scope import NO_SITE_FILTER, Filters, Scope
@@ -162,7 +163,7 @@ def test_the_site_filter_narrows_leadership(dq_db):
 
 
 def test_every_check_has_a_name_and_definition():
-    assert list(definitions.DATA_QUALITY_CHECK_NAMES) == CHECKS
+    assert list(labels.CHECK) == CHECKS
     assert list(definitions.DATA_QUALITY_CHECKS) == CHECKS
     window = definitions.DATA_QUALITY_CHECKS["assessment_outside_window"]
     assert f"{data_quality.ASSESSMENT_WINDOW_DAYS} days" in window
@@ -228,9 +229,9 @@ def test_page_shows_problems_for_leadership(dq_url):
     table = app.dataframe[0].value
     assert list(table.columns) == ["Site", "Check", "Records"]
     northby = table[table["Site"] == "Northby"].set_index("Check")["Records"].to_dict()
-    assert northby["Session after exit"] == 2 and northby["Exit without a reason"] == 2
+    assert northby[labels.CHECK["session_after_exit"]] == 2 and northby[labels.CHECK["exit_without_reason"]] == 2
     checks = app.dataframe[1].value
-    assert list(checks["Check"]) == list(definitions.DATA_QUALITY_CHECK_NAMES.values())
+    assert list(checks["Check"]) == list(labels.CHECK.values())
 
 
 def test_page_says_so_when_there_are_no_problems(dq_url):

@@ -14,10 +14,21 @@ def test_every_code_has_words():
     assert set(labels.SOURCE) == set(schema.REFERRAL_SOURCES)
     assert set(labels.DECISION) == set(schema.REFERRAL_DECISIONS)
     assert set(labels.MOVEMENT) == {"enrolled", *schema.EXIT_REASONS}
+    assert set(labels.SESSION_TYPE) == set(schema.SESSION_TYPES)
+    assert set(labels.SESSION_STATUS) == set(schema.SESSION_STATUSES)
+    assert set(labels.ESCALATION_LEVEL) == set(schema.ESCALATION_LEVELS)
+    assert set(labels.CONCERN_TYPE) == set(schema.CONCERN_TYPES)
+    assert set(labels.SOCIAL_CARE_LEVEL) == set(schema.SOCIAL_CARE_LEVELS)
+    assert set(labels.TIME_POINT) == {*schema.SOCIAL_CARE_TIME_POINTS, *schema.ASSESSMENT_TIME_POINTS}
+    assert set(labels.INSTRUMENT) == set(schema.INSTRUMENTS)
+    assert set(labels.PARENT_ROLE) == {*schema.PARENT_ROLES, "both"}
 
 
 def test_every_category_has_its_own_colour():
-    for colours in (charts.SOURCE_COLOURS, charts.DECISION_COLOURS, charts.MOVEMENT_COLOURS):
+    for colours in (charts.SOURCE_COLOURS, charts.DECISION_COLOURS, charts.MOVEMENT_COLOURS,
+                    charts.PARENT_ROLE_COLOURS, charts.SESSION_TYPE_COLOURS, charts.SESSION_STATUS_COLOURS,
+                    charts.ESCALATION_LEVEL_COLOURS, charts.CONCERN_TYPE_COLOURS,
+                    charts.SOCIAL_CARE_LEVEL_COLOURS, charts.TIME_POINT_COLOURS, charts.INSTRUMENT_COLOURS):
         assert len(set(colours.values())) == len(colours)
 
 

@@ -1,0 +1,1 @@
+"""Plain-English definitions of every figure, shown beside it: one module per view."""

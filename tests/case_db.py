@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -12,15 +13,29 @@ from queries import schema
 
 Row = dict[str, Any]
 
+# Which database the current test writes its fixtures to: "sqlite" (a file), or "postgresql"
+# (a fresh database on the test server, read through a read-only role). Set by tests/conftest.py.
+BACKEND: ContextVar[str] = ContextVar("backend", default="sqlite")
+POSTGRES: ContextVar[Any] = ContextVar("postgres")
+
 
 def d(text: str) -> date:
     return date.fromisoformat(text)
 
 
+def empty_database(path: Path) -> tuple[str, str]:
+    """A new empty database on the current backend: (URL to load it, URL to read it)."""
+    if BACKEND.get() == "postgresql":
+        return POSTGRES.get().new_database()
+    url = URL.create("sqlite", database=str(path)).render_as_string()
+    return url, url
+
+
 def build(path: Path, tables: dict[str, list[Row]], *, version: str = schema.SCHEMA_VERSION,
           synthetic: bool = False) -> str:
-    """Write a SQLite case database at `path` holding `tables`; return its URL."""
-    url = URL.create("sqlite", database=str(path)).render_as_string()
+    """Write a case database holding `tables` and return the URL the dashboard should read it by:
+    a SQLite file at `path`, or (on the PostgreSQL backend) a new database read by a read-only role."""
+    url, reader_url = empty_database(path)
     engine = create_engine(url)
     schema.metadata.create_all(engine)
     with engine.begin() as conn:
@@ -32,7 +47,9 @@ def build(path: Path, tables: dict[str, list[Row]], *, version: str = schema.SCH
             if tables.get(table.name):
                 conn.execute(table.insert(), tables[table.name])
     engine.dispose()
-    return url
+    if reader_url != url:
+        POSTGRES.get().grant_reading(url)
+    return reader_url
 
 
 def site(site_id: int, name: str, target: int = 30) -> Row:

@@ -8,6 +8,40 @@ from tests import case_db
 from tests.case_db import escalation, family, parent, referral, session, site
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "both_backends: run the module on SQLite and on PostgreSQL")
+
+
+def pytest_generate_tests(metafunc):
+    if metafunc.definition.get_closest_marker("both_backends"):
+        metafunc.parametrize("backend", ["sqlite", "postgresql"], indirect=True, scope="module")
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    from tests.postgres import PostgresServer
+
+    try:
+        server = PostgresServer()
+    except Exception as problem:  # a missing or broken PostgreSQL must fail the run, not skip
+        pytest.fail(f"The PostgreSQL test server could not start: {problem}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def backend(request):
+    """The database this module's fixtures are written to (see tests/case_db.py)."""
+    name = getattr(request, "param", "sqlite")
+    backend_token = case_db.BACKEND.set(name)
+    server_token = (case_db.POSTGRES.set(request.getfixturevalue("postgres_server"))
+                    if name == "postgresql" else None)
+    yield name
+    if server_token is not None:
+        case_db.POSTGRES.reset(server_token)
+    case_db.BACKEND.reset(backend_token)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_streamlit_caches():
     # AppTest shares st.cache_* across tests in one process; one test's engine must not leak.

@@ -21,6 +21,8 @@ from seed_data.faults import FAULT_ROWS_PER_SCALE, FAULTS
 from tests import case_db
 from tests.case_db import d, escalation, family, parent, practitioner, referral, session, site
 
+pytestmark = pytest.mark.both_backends
+
 ROOT = Path(__file__).resolve().parents[1]
 CHECKS = list(data_quality.CHECKS)
 
@@ -177,7 +179,8 @@ def generated(tmp_path_factory):
     totals = {}
     for faults in (False, True):
         tables = seed_data.generate(scale=1, seed=42, as_at=date(2026, 11, 1), faults=faults)
-        engine = create_engine(f"sqlite:///{tmp_path_factory.mktemp('generated') / 'cases.sqlite'}")
+        load_url, _ = case_db.empty_database(tmp_path_factory.mktemp("generated") / "cases.sqlite")
+        engine = create_engine(load_url)
         seed_data.load(tables, engine, durable=False)
         with engine.connect() as conn:
             frame = data_quality.problems_by_site(conn, Scope.leadership(), NO_SITE_FILTER)

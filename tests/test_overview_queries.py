@@ -9,6 +9,8 @@ from queries.overview import headline_figures
 from queries.periods import Period
 from queries.scope import Filters, Scope
 
+pytestmark = pytest.mark.both_backends
+
 Q3 = Period.quarter(2024, 3)  # 1 Oct – 31 Dec 2024
 COLUMNS = ["referrals_received", "families_active", "new_enrolments", "exits", "open_escalations"]
 

@@ -15,6 +15,8 @@ from queries.scope import Filters, Scope
 from tests import case_db
 from tests.test_views_queries import VIEWS_TABLES
 
+pytestmark = pytest.mark.both_backends
+
 SOUTHBY = frozenset({2})
 PERIODS = [Period.quarter(2024, 3), Period.financial_year(2024), Period.month(2024, 11)]
 

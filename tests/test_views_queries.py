@@ -17,6 +17,8 @@ from queries.scope import Filters, Scope
 from tests import case_db
 from tests.case_db import family, parent, practitioner, referral, session, site
 
+pytestmark = pytest.mark.both_backends
+
 Q3 = Period.quarter(2024, 3)
 ALL = (Scope.leadership(), Filters(Q3))
 SOUTHBY_COMMISSIONER = (Scope("commissioner", frozenset({2})), Filters(Q3))

@@ -38,3 +38,19 @@ def test_the_overview_renders_from_this_database(url, monkeypatch):
     assert not app.exception
     # The same hand-worked figures as tests/test_overview_queries.py.
     assert [m.value for m in app.metric] == ["3", "4", "2", "1", "2"]
+
+
+def test_the_generator_loads_this_database_and_the_dashboard_reads_it(tmp_path, monkeypatch, backend, capsys):
+    from seed_data.__main__ import main
+
+    load_url, read_url = case_db.empty_database(tmp_path / "demo.sqlite")
+    assert main(["--url", load_url, "--scale", "1", "--seed", "42", "--as-at", "2026-11-01"]) == 0
+    assert "sessions" in capsys.readouterr().out
+    if backend == "postgresql":
+        case_db.POSTGRES.get().grant_reading(load_url)
+    monkeypatch.setenv("DATABASE_URL", read_url)
+    app = open_app("leader", {"period": "Financial year", "fy": "2025/26"})
+    assert not app.exception
+    assert "Synthetic demo data" in "\n".join(w.value for w in app.warning)
+    families_active = int(next(m.value for m in app.metric if m.label == "Families active").replace(",", ""))
+    assert families_active > 100

@@ -48,6 +48,8 @@ pio.templates[TEMPLATE] = go.layout.Template(layout=go.Layout(
     hoverlabel=dict(font=dict(size=16)),
     bargap=0.25,
 ))
+# Plotly Express picks colours when a figure is made: the house template must be the default then.
+pio.templates.default = TEMPLATE
 
 
 def site_colours(site_names: Sequence[str]) -> dict[str, str]:
@@ -59,19 +61,32 @@ def site_colours(site_names: Sequence[str]) -> dict[str, str]:
 def _finish(figure: go.Figure, height: int) -> go.Figure:
     # The legend's entries say what they are; Plotly Express would title it with a column name.
     figure.update_layout(template=TEMPLATE, height=height, legend_title_text="")
-    # Monthly axes read as "Jul 2025", one tick a month at most.
-    figure.update_xaxes(selector=dict(type="date"), tickformat="%b %Y", dtick="M1")
+    if _has_dates(figure):
+        # Monthly axes read as "Jul 2025", one tick a month at most.
+        figure.update_xaxes(tickformat="%b %Y", dtick="M1")
     return figure
+
+
+def _has_dates(figure: go.Figure) -> bool:
+    """Whether the x values are dates (the axis type is only settled when the browser draws it)."""
+    for trace in figure.data:
+        x = getattr(trace, "x", None)
+        if x is not None and len(x) and pd.api.types.is_datetime64_any_dtype(pd.Series(x[:1])):
+            return True
+    return False
 
 
 def bars(frame: pd.DataFrame, *, x: str, y: str, colour: str | None = None,
          colours: Mapping[str, str] | None = None, horizontal: bool = False,
-         axis_titles: tuple[str, str] = ("", ""), height: int = 460, text: str | None = None) -> go.Figure:
-    """Bars (stacked when coloured by a category)."""
+         axis_titles: tuple[str, str] = ("", ""), height: int = 460, text: str | None = None,
+         custom_data: Sequence[str] | None = None) -> go.Figure:
+    """Bars (stacked when coloured by a category). `custom_data` columns ride along with each bar,
+    for a click to say which cases it stands for."""
     figure = px.bar(
         frame, x=y if horizontal else x, y=x if horizontal else y, color=colour,
         color_discrete_map=dict(colours or {}), orientation="h" if horizontal else "v",
         text=text, category_orders={colour: list(colours)} if colour and colours else None,
+        custom_data=list(custom_data) if custom_data else None,
     )
     figure.update_layout(barmode="stack", xaxis_title=axis_titles[0], yaxis_title=axis_titles[1])
     if horizontal:
@@ -90,13 +105,15 @@ def lines(frame: pd.DataFrame, *, x: str, y: str, colour: str, colours: Mapping[
 
 def panels_with_reference(frame: pd.DataFrame, *, x: str, y: str, panel: str, reference: str,
                           colours: Mapping[str, str], reference_name: str,
-                          axis_titles: tuple[str, str] = ("", ""), columns: int = 3) -> go.Figure:
+                          axis_titles: tuple[str, str] = ("", ""), columns: int = 3,
+                          custom_data: Sequence[str] | None = None) -> go.Figure:
     """One small chart per category (for example per site), each with its own dashed reference
     line (for example its target), sharing one scale so they compare at a glance."""
     shown = [c for c in colours if c in set(frame[panel])]
     figure = px.line(frame, x=x, y=y, color=panel, facet_col=panel, facet_col_wrap=columns,
                      color_discrete_map=dict(colours), markers=True, facet_col_spacing=0.05,
-                     facet_row_spacing=0.12, category_orders={panel: shown})
+                     facet_row_spacing=0.12, category_orders={panel: shown},
+                     custom_data=list(custom_data) if custom_data else None)
     figure.update_traces(line=dict(width=3), marker=dict(size=7))
     _add_reference_per_panel(figure, frame, x=x, panel=panel, reference=reference, name=reference_name)
     figure.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1], font=dict(size=17)))

@@ -97,10 +97,11 @@ class DisclosureRule:
             withheld = marked["hidden"] | denominator_hidden | marked[rate].isna() | (
                 self.active & (marked[denominator] < self.min_denominator))
             plot[rate] = marked[rate].where(~withheld)
-            table[rate] = marked[rate].astype(object).where(~withheld, MARKER if self.active else None)
+            table[rate] = (marked[rate].map(_plain).where(~withheld, MARKER) if withheld.any() and self.active
+                           else marked[rate])
             if self.active:
-                table[denominator] = table[denominator].astype(object).where(
-                    ~denominator_hidden.astype(bool), MARKER)
+                if denominator_hidden.any():
+                    table[denominator] = table[denominator].map(_plain).where(~denominator_hidden.astype(bool), MARKER)
             any_hidden = any_hidden or bool((withheld & marked[rate].notna()).any())
         all_hidden = any_hidden and not (plot[counts.value].fillna(0) > 0).any()
         return Protected(plot, table, any_hidden, all_hidden)
@@ -145,8 +146,17 @@ class DisclosureRule:
 
 
 def published(frame: pd.DataFrame, value: str) -> pd.Series:
-    """The values as shown in a table or CSV: the marker where hidden."""
-    return frame[value].astype(object).where(~frame["hidden"], MARKER)
+    """The values as shown in a table or CSV: the marker where hidden. A column with a marker is
+    all text (numbers written plainly), so a table never mixes numbers and text in one column."""
+    if not frame["hidden"].any():
+        return frame[value]
+    return frame[value].map(_plain).where(~frame["hidden"], MARKER)
+
+
+def _plain(number: float | str) -> str:
+    if isinstance(number, str):  # already published (a rate's denominator may be the count itself)
+        return number
+    return "" if pd.isna(number) else f"{number:.4g}" if number % 1 else f"{int(number)}"
 
 
 def plotted(frame: pd.DataFrame, value: str) -> pd.Series:

@@ -17,6 +17,23 @@ PERIOD_KINDS = {
 }
 
 
+PENDING_DRILL = "_pending_drill"
+
+
+def drill_to_cases(site: str | None, stage: str | None) -> None:
+    """Ask for the case list of one site (and stage) on the next run. Bound widgets cannot be
+    changed once drawn in this run, so the sidebar applies it before drawing them next time."""
+    st.session_state[PENDING_DRILL] = {"site": site, "stage": stage}
+
+
+def _apply_pending_drill() -> None:
+    drill = st.session_state.pop(PENDING_DRILL, None)
+    if drill:
+        if drill["site"]:
+            st.session_state["sites"] = [drill["site"]]
+        st.session_state["stage"] = drill["stage"] or "Any stage"
+
+
 class ImpossiblePeriod(ValueError):
     """The custom range cannot be a period (its end is before its start)."""
 
@@ -61,6 +78,7 @@ def _choose_period(first_data: date, data_as_at: date) -> Period:
 
 def sidebar_filters(site_names: dict[int, str], first_data: date, data_as_at: date) -> Filters:
     """Draw the period and site filters and return what they select (raises ImpossiblePeriod)."""
+    _apply_pending_drill()
     period = _choose_period(first_data, data_as_at)
     ids_by_name = {name: site_id for site_id, name in site_names.items()}
     chosen = st.sidebar.multiselect(

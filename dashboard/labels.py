@@ -91,6 +91,7 @@ INSTRUMENT = {
     "asq_se2": "ASQ:SE-2 social-emotional",
     "core10": "CORE-10 wellbeing",
 }
+ENGAGEMENT = {"engaged": "Engaged", "not engaged": "Not engaged", "none": "No such parent"}
 CHECK = {
     "birth_before_referral": "Birth before referral",
     "session_after_exit": "Session after exit",
@@ -109,8 +110,13 @@ BY_COLUMN = {
     "parent_role": PARENT_ROLE, "session_type": SESSION_TYPE, "status": SESSION_STATUS,
     "escalation_level": ESCALATION_LEVEL, "concern_type": CONCERN_TYPE,
     "social_care_level": SOCIAL_CARE_LEVEL, "time_point": TIME_POINT, "instrument": INSTRUMENT,
-    "check": CHECK,
+    "check": CHECK, "mother_engagement": ENGAGEMENT, "father_engagement": ENGAGEMENT,
 }
+
+
+def code_for(column: str, words: str) -> str:
+    """The stored code that `words` stand for in `column` (the words themselves if none)."""
+    return {w: c for c, w in BY_COLUMN.get(column, {}).items()}.get(words, words)
 
 
 def in_words(frame: pd.DataFrame, extra: dict[str, dict[str, str]] | None = None) -> pd.DataFrame:

@@ -24,3 +24,9 @@ def show_synthetic_banner() -> None:
         "demonstration. They are not the Trust's real caseload.",
         icon=":material/science:",
     )
+
+
+def show_audit_refusal(problem: Exception) -> None:
+    st.error("This drill-down cannot be shown because the audit log could not be written, and no "
+             "single case is shown without a record of who looked at it.", icon=":material/policy:")
+    st.caption(f"Audit store: {problem}. Check AUDIT_DATABASE_URL and that the audit store is writable.")

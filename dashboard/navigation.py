@@ -37,8 +37,16 @@ VIEWS = (
     View("overview.py", "Overview", ":material/dashboard:", EVERYONE),
     View("referrals.py", "Referral sources", ":material/call_received:", EVERYONE),
     View("caseloads.py", "Site caseloads", ":material/groups:", EVERYONE),
+    View("engagement.py", "Engagement and retention", ":material/handshake:", EVERYONE),
+    View("safeguarding.py", "Safeguarding escalations", ":material/shield:", EVERYONE),
+    View("outcomes.py", "Outcome trends", ":material/trending_up:", EVERYONE),
     View("data_quality.py", "Data quality", ":material/fact_check:", LEADERSHIP),
+    View("cases.py", "Case list", ":material/list_alt:", LEADERSHIP),
+    View("case_timeline.py", "Case timeline", ":material/timeline:", LEADERSHIP),
+    View("audit_log.py", "Audit log", ":material/policy:", LEADERSHIP),
 )
+CASE_LIST = PAGES / "cases.py"
+CASE_TIMELINE = PAGES / "case_timeline.py"
 
 
 def views_for(role: str) -> list[View]:

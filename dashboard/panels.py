@@ -13,6 +13,8 @@ import streamlit as st
 from dashboard.context import PageContext
 from dashboard.definitions.overview import DATA_AS_AT
 from dashboard.disclosure import MARKER, Counts
+from dashboard.filters import drill_to_cases
+from dashboard.navigation import CASE_LIST
 
 NOTHING_TO_SHOW = "Nothing to show for this period and these sites."
 
@@ -27,6 +29,23 @@ def page_header(view: PageContext, title: str, purpose: str) -> None:
         st.caption(f"This period runs past the data-as-at date: its figures are to {view.data_as_at:%d %B %Y}.")
     if view.disclosure.active:
         st.info(view.disclosure.legend, icon=":material/visibility_off:")
+
+
+def _draw_chart(view: PageContext, title: str, figure: go.Figure, drill_to: tuple[str, ...]) -> None:
+    # theme=None: the house template (dashboard/charts.py), not Streamlit's, styles the chart.
+    options = dict(width="stretch", theme=None, config={"displaylogo": False}, key=f"chart-{title}")
+    if not drill_to or view.scope.role != "leadership":
+        st.plotly_chart(figure, **options)
+        return
+    event = st.plotly_chart(figure, on_select="rerun", selection_mode="points", **options)
+    st.caption("Click a bar or point to see the cases behind it.")
+    points = event.selection.points if event else []
+    if points and points[0].get("customdata"):
+        chosen = dict(zip(drill_to, points[0]["customdata"]))
+        del st.session_state[options["key"]]  # so coming back to this chart does not drill again
+        drill_to_cases(chosen.get("site"), chosen.get("stage"))
+        # {}: the filters live in bound widgets, which put them back in the URL on the next run.
+        st.switch_page(CASE_LIST, query_params={})
 
 
 def count_text(view: PageContext, count: float) -> str:
@@ -55,10 +74,13 @@ def _file_name(view: PageContext, title: str) -> str:
 
 def figure_panel(view: PageContext, title: str, definition: str, table: pd.DataFrame,
                  chart: Callable[[pd.DataFrame], go.Figure] | None = None, *,
-                 columns: dict[str, str] | None = None, counts: Counts | None = None) -> None:
+                 columns: dict[str, str] | None = None, counts: Counts | None = None,
+                 drill_to: tuple[str, ...] = ()) -> None:
     """Draw one figure: `chart` draws it from the table, `columns` puts the table's column names
     into words, and `counts` says how its counts are laid out, so small ones are hidden from
-    viewers who must not see them (on the chart, the table and the CSV alike)."""
+    viewers who must not see them (on the chart, the table and the CSV alike). `drill_to` names
+    the columns (site, stage) the chart carries with each bar or point: for leadership, clicking
+    one opens the case list behind it."""
     st.subheader(title)
     st.caption(definition)
     if table.empty:
@@ -76,8 +98,7 @@ def figure_panel(view: PageContext, title: str, definition: str, table: pd.DataF
             st.info("Every number in this chart is small enough to be hidden, so there is nothing to "
                     "draw. Choose a longer period or more sites.", icon=":material/visibility_off:")
         elif chart is not None:
-            # theme=None: the house template (dashboard/charts.py), not Streamlit's, styles the chart.
-            st.plotly_chart(chart(plot), width="stretch", theme=None, config={"displaylogo": False})
+            _draw_chart(view, title, chart(plot), drill_to)
         if any_hidden and not all_hidden:
             st.caption("Some numbers are hidden (c) and not drawn.")
     with table_tab:

@@ -19,10 +19,11 @@ figure_panel(
     active[["month", "site", "families_active", "target_caseload"]],
     partial(charts.panels_with_reference, x="month", y="families_active", panel="site",
             reference="target_caseload", colours=site_colours, reference_name="Target caseload",
-            axis_titles=("Month", "Families active")),
+            axis_titles=("Month", "Families active"), custom_data=["site"]),
     columns={"month": "Month", "site": "Site", "families_active": "Families active",
              "target_caseload": "Target caseload"},
     counts=Counts("families_active", ("month", "site")),
+    drill_to=("site",),
 )
 figure_panel(
     view, "Active parents", definitions.ACTIVE_PARENTS, active[["month", "site", "parents_active"]],
@@ -68,7 +69,8 @@ figure_panel(
     view, "Open cases by stage", definitions.OPEN_BY_STAGE,
     labels.in_words(view.query(caseloads.open_cases_by_stage)),
     partial(charts.bars, x="site", y="families", colour="stage", colours=charts.STAGE_COLOURS,
-            horizontal=True, axis_titles=("Families", "")),
+            horizontal=True, axis_titles=("Families", ""), custom_data=["site", "stage"]),
     columns={"site": "Site", "stage": "Stage", "families": "Families"},
     counts=Counts("families", ("site", "stage")),
+    drill_to=("site", "stage"),
 )

@@ -15,22 +15,30 @@ from queries.sql import as_month, month_start, months_table
 STAGES = ("pregnancy", "0-12 months", "12-24 months")
 
 
-def _snapshot_date(conn: Connection, filters: Filters) -> date:
+def snapshot_date(conn: Connection, filters: Filters) -> date:
     """The day a 'now' figure describes: the period's last day, or the data-as-at date if earlier."""
     latest = data_as_at(conn)
     return min(filters.period.end, latest) if latest else filters.period.end
 
 
-def _open_on(day: date):
+def open_on(day: date):
     """Families in the programme at the end of `day`: enrolled by then and not yet exited."""
     return and_(families.c.enrolled_on <= day,
                 or_(families.c.exit_on.is_(None), families.c.exit_on > day))
 
 
+def stage_on(day: date):
+    """A family's stage on `day`: pregnancy (baby not yet born), or the baby's age band."""
+    a_year_before = day.replace(year=day.year - 1) if (day.month, day.day) != (2, 29) \
+        else date(day.year - 1, 2, 28)
+    return case((or_(families.c.birth_on.is_(None), families.c.birth_on > day), STAGES[0]),
+                (families.c.birth_on > a_year_before, STAGES[1]), else_=STAGES[2])
+
+
 def active_by_month(conn: Connection, scope: Scope, filters: Filters) -> pd.DataFrame:
     """For each site and month of the period (to the data-as-at date): families active on any day
     of the month, parents who attended a session in the month, and the site's target caseload."""
-    last = _snapshot_date(conn, filters)
+    last = snapshot_date(conn, filters)
     months = months_table(filters.period.start, last)
     in_sites = site_condition(sites.c.site_id, scope, filters)
     active_families = (
@@ -61,10 +69,10 @@ def active_by_month(conn: Connection, scope: Scope, filters: Filters) -> pd.Data
 def practitioner_caseloads(conn: Connection, scope: Scope, filters: Filters) -> pd.DataFrame:
     """Each therapeutic practitioner in post at the snapshot date and how many parents in open
     families they hold: site, parents. No practitioner is named or numbered."""
-    day = _snapshot_date(conn, filters)
+    day = snapshot_date(conn, filters)
     held = (select(parents.c.practitioner_id, func.count().label("parents"))
             .select_from(parents.join(families))
-            .where(_open_on(day))
+            .where(open_on(day))
             .group_by(parents.c.practitioner_id)
             .subquery("held"))
     stmt = (
@@ -104,17 +112,11 @@ def enrolments_and_exits(conn: Connection, scope: Scope, filters: Filters) -> pd
 def open_cases_by_stage(conn: Connection, scope: Scope, filters: Filters) -> pd.DataFrame:
     """Families open at the snapshot date by site and stage: pregnancy (baby not yet born),
     0-12 months or 12-24 months (baby's age on that date): site, stage, families."""
-    day = _snapshot_date(conn, filters)
-    first_birthday_cutoff = day.replace(year=day.year - 1) if not (day.month == 2 and day.day == 29) \
-        else date(day.year - 1, 2, 28)
-    stage = case(
-        (or_(families.c.birth_on.is_(None), families.c.birth_on > day), STAGES[0]),
-        (families.c.birth_on > first_birthday_cutoff, STAGES[1]),
-        else_=STAGES[2],
-    ).label("stage")
+    day = snapshot_date(conn, filters)
+    stage = stage_on(day).label("stage")
     stmt = (select(sites.c.name.label("site"), stage, func.count().label("families"))
             .select_from(families.join(sites))
-            .where(site_condition(families.c.site_id, scope, filters), _open_on(day))
+            .where(site_condition(families.c.site_id, scope, filters), open_on(day))
             .group_by(sites.c.name, stage)
             .order_by(sites.c.name, stage))
     return pd.read_sql(stmt, conn)

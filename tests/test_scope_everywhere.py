@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import create_engine
 
-from queries import caseloads, data_quality, overview, referrals
+from queries import caseloads, data_quality, engagement, outcomes, overview, referrals, safeguarding
 from queries.periods import Period
 from queries.scope import Filters, Scope
 from tests import case_db
@@ -21,15 +21,19 @@ SOUTHBY = frozenset({2})
 PERIODS = [Period.quarter(2024, 3), Period.financial_year(2024), Period.month(2024, 11)]
 
 
-def query_functions():
-    for module in (overview, referrals, caseloads, data_quality):
+MODULES = (overview, referrals, caseloads, data_quality, engagement, safeguarding, outcomes)
+
+
+def query_functions(*modules):
+    """Every public query of these modules: the functions taking (conn, scope, filters)."""
+    for module in modules:
         for name, function in inspect.getmembers(module, inspect.isfunction):
             if (function.__module__ == module.__name__ and not name.startswith("_")
                     and list(inspect.signature(function).parameters) == ["conn", "scope", "filters"]):
                 yield function
 
 
-QUERIES = list(query_functions())
+QUERIES = list(query_functions(*MODULES))
 
 
 def test_the_queries_were_found():

@@ -1,0 +1,86 @@
+"""Leadership's drill-down to single cases: pseudonyms, coarsening and the audit trail.
+
+Cases are shown by a pseudonym, a short code from a keyed hash (HMAC-SHA256) of the family id and
+a deployment secret: stable for one secret, meaningless without it, never the database id. Every
+opening of a case list or a case timeline is recorded first (dashboard/audit.py).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+
+import pandas as pd
+import streamlit as st
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from dashboard import audit
+from dashboard.case_database import case_engine
+from dashboard.context import PageContext
+from dashboard.messages import show_audit_refusal
+from dashboard.problems import Problem, SetupProblem
+from queries import cases
+
+T = TypeVar("T")
+
+DEMO_SECRET = "fbs-demo-pseudonym-secret: for the synthetic demo database only"
+
+
+def secret(synthetic: bool) -> bytes:
+    configured = os.environ.get("PSEUDONYM_SECRET")
+    if configured:
+        return configured.encode()
+    if synthetic:
+        return DEMO_SECRET.encode()
+    raise SetupProblem("No pseudonym secret is set, so single cases cannot be shown.",
+                       advice="Set PSEUDONYM_SECRET to a long random value, kept as safe as the cookie key.")
+
+
+def opened(drill_down: Callable[..., T], *args) -> T:
+    """Run a drill-down for a page; if it is refused (no audit, no secret), say why and stop."""
+    try:
+        return drill_down(*args)
+    except audit.AuditUnavailable as problem:
+        show_audit_refusal(problem)
+    except Problem as problem:
+        st.error(problem.title, icon=":material/lock:")
+    st.stop()
+
+
+def pseudonym(family_id: int, key: bytes) -> str:
+    digest = hmac.new(key, f"family:{family_id}".encode(), hashlib.sha256).digest()
+    code = base64.b32encode(digest[:5]).decode()
+    return f"{code[:4]}-{code[4:]}"
+
+
+def _who(view: PageContext) -> tuple[str, str]:
+    return st.session_state.get("username", "unknown"), view.scope.role
+
+
+def case_list(view: PageContext, selection: cases.CaseSelection) -> pd.DataFrame:
+    """The open cases behind a figure, by pseudonym. Records the opening first (raises
+    audit.AuditUnavailable if it cannot)."""
+    key = secret(view.synthetic)
+    detail = json.dumps({"period": [str(view.filters.period.start), str(view.filters.period.end)],
+                         "sites": sorted(view.site_names[s] for s in view.filters.site_ids),
+                         "stage": selection.stage, "open_escalation_only": selection.open_escalation_only})
+    audit.record(*_who(view), "case list", detail)
+    with case_engine(view.database_url).connect() as conn:
+        rows = cases.case_rows(conn, view.scope, view.filters, selection)
+    rows.insert(0, "case", [pseudonym(int(i), key) for i in rows.pop("family_id")])
+    return rows
+
+
+def case_timeline(view: PageContext, code: str) -> dict[str, pd.DataFrame]:
+    """One case's timeline by its pseudonym (empty if no case in the viewer's scope has it).
+    Records the opening first (raises audit.AuditUnavailable if it cannot)."""
+    key = secret(view.synthetic)
+    audit.record(*_who(view), "case timeline", code)
+    with case_engine(view.database_url).connect() as conn:
+        matches = [i for i in cases.family_ids(conn, view.scope) if pseudonym(i, key) == code]
+        return cases.timeline(conn, view.scope, matches[0]) if matches else {}

@@ -1,0 +1,36 @@
+"""Case list: the open cases behind a figure, by pseudonym (leadership only; every opening audited)."""
+
+import streamlit as st
+
+from dashboard import context, drilldown, labels
+from dashboard.definitions import cases as definitions
+from dashboard.navigation import CASE_TIMELINE
+from dashboard.panels import page_header
+from queries.cases import CaseSelection
+
+view = context.current()
+page_header(view, "Case list", "The open cases behind a figure.")
+st.caption(definitions.PRIVACY)
+
+left, right = st.columns(2)
+stage = left.selectbox("Stage", ["Any stage", *labels.STAGE.values()], key="stage", bind="query-params")
+only_open = right.checkbox("Only cases with an open escalation", key="open_escalation", bind="query-params")
+selection = CaseSelection(None if stage == "Any stage" else labels.code_for("stage", stage), only_open)
+
+rows = drilldown.opened(drilldown.case_list, view, selection)
+
+st.subheader(f"{len(rows):,} open cases")
+st.caption(definitions.CASE_LIST)
+shown = labels.in_words(rows).rename(columns={
+    "case": "Case", "site": "Site", "stage": "Stage", "months_in_programme": "Months in programme",
+    "mother_engagement": "Mother", "father_engagement": "Father or co-parent",
+    "sessions_attended_90_days": "Sessions attended, last 90 days", "open_escalation": "Open escalation",
+    "social_care_level": "Social care now"})
+chosen = st.dataframe(shown, hide_index=True, width="stretch", on_select="rerun",
+                      selection_mode="single-row", key="case_rows")
+if chosen.selection.rows:
+    # The timeline's case box is not drawn yet in this run, so it can take the code directly;
+    # the filters live in bound widgets, which put them back in the URL on the next run.
+    st.session_state["case"] = shown.iloc[chosen.selection.rows[0]]["Case"]
+    del st.session_state["case_rows"]  # so coming back to the list does not open it again
+    st.switch_page(CASE_TIMELINE, query_params={})

@@ -1,0 +1,148 @@
+"""Engagement and retention: whether mothers, fathers and co-parents stay engaged, and how sessions go."""
+
+from functools import partial
+
+import plotly.express as px
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import charts, context, labels
+from dashboard.definitions import engagement as definitions
+from dashboard.disclosure import Counts
+from dashboard.grain import apply_grain, choose_grain
+from dashboard.panels import figure_panel, page_header
+from queries import engagement
+
+# Words for this view's codes (the retention time points at 6 and 18 months and the "families"
+# group have no words in dashboard/labels.py).
+TIME_POINT_WORDS = {"birth": "Birth", "m6": "6 months", "m12": "12 months", "m18": "18 months",
+                    "m24": "24 months"}
+GROUP_WORDS = {"families": "Families (either parent)",
+               **{code: labels.PARENT_ROLE[code] for code in ("mother", "father", "co_parent", "both")}}
+GROUP_COLOURS = {GROUP_WORDS["families"]: "#CC79A7", **charts.PARENT_ROLE_COLOURS}
+GROUPS_PER_ROW = 3
+NO_SHARE_TO_DRAW = ("No share to draw: no time point has been reached yet, or too few families<br>"
+                    "have reached one for its share to be shown. The table has the counts.")
+
+view = context.current()
+page_header(view, "Engagement and retention",
+            "Whether mothers, fathers and other co-parents stay engaged from pregnancy to the baby's "
+            "second birthday, and how offered sessions go.")
+st.info(definitions.ENGAGED, icon=":material/handshake:")
+site_colours = charts.site_colours(list(view.site_names.values()))
+
+
+def retention_chart(frame):
+    """One small chart per group, sharing one scale, with a line per enrolment cohort (later
+    cohorts darker), so mothers and fathers compare side by side."""
+    cohorts = sorted(frame["cohort"].unique())
+    shades = px.colors.sample_colorscale("Viridis", [0.85 - 0.75 * i / max(len(cohorts) - 1, 1)
+                                                     for i in range(len(cohorts))])
+    # A group with no share to draw (none reached yet, or every one withheld) gets no empty panel.
+    drawn = set(frame.loc[frame["share"].notna(), "group"])
+    groups = [g for g in GROUP_COLOURS if g in drawn]
+    if not groups:
+        figure = go.Figure()
+        figure.add_annotation(text=NO_SHARE_TO_DRAW, showarrow=False, font=dict(size=17))
+        figure.update_xaxes(visible=False)
+        figure.update_yaxes(visible=False)
+        return figure.update_layout(template=charts.TEMPLATE, height=200)
+    frame = frame[frame["group"].isin(groups)]
+    months = {words: int(code[1:]) if code != "birth" else 0 for code, words in TIME_POINT_WORDS.items()}
+    figure = px.line(
+        frame.assign(months=frame["time_point"].map(months)), x="months", y="share", color="cohort",
+        facet_col="group", facet_col_wrap=GROUPS_PER_ROW, markers=True, color_discrete_sequence=shades,
+        facet_col_spacing=0.05, facet_row_spacing=0.14, hover_data={"months": False, "time_point": True,
+                                                                    "engaged": True, "reached": True},
+        category_orders={"group": groups, "cohort": cohorts})
+    figure.update_traces(line=dict(width=3), marker=dict(size=8))
+    figure.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1], font=dict(size=17)))
+    figure.update_xaxes(title_text="", showticklabels=True, tickvals=list(months.values()),
+                        ticktext=["Birth", *[str(m) for m in list(months.values())[1:]]], range=[-1.5, 25.5])
+    figure.update_xaxes(title_text="Months after the birth", row=1)
+    figure.update_yaxes(title_text="", tickformat=".0%", range=[0, 1.05])
+    figure.update_yaxes(title_text="Share engaged", col=1)
+    rows = -(-len(groups) // GROUPS_PER_ROW)
+    figure.update_layout(template=charts.TEMPLATE, height=330 * rows + 100, legend_title_text="Enrolment cohort",
+                         legend=dict(orientation="v", x=1.01, y=1, yanchor="top"))
+    return figure
+
+
+retention = view.query(engagement.retention_by_cohort)
+figure_panel(
+    view, "Retention by enrolment cohort", definitions.RETENTION,
+    labels.in_words(retention, {"time_point": TIME_POINT_WORDS, "group": GROUP_WORDS}),
+    retention_chart,
+    columns={"cohort": "Enrolment cohort", "time_point": "Time point", "group": "Group",
+             "engaged": "Engaged", "reached": "Reached", "share": "Share engaged"},
+    counts=Counts("engaged", ("cohort", "time_point", "group"), rates={"share": "reached"}),
+)
+
+
+def survival_chart(frame, *, every_day: bool):
+    figure = charts.lines(frame, x="day", y="survival", colour="parent_role", colours=charts.PARENT_ROLE_COLOURS,
+                          axis_titles=("Days since the family enrolled", "Share not yet disengaged"))
+    figure.update_traces(line_shape="hv", **({"mode": "lines"} if every_day else {}))
+    figure.update_yaxes(tickformat=".0%", range=[0, 1.05])
+    return figure
+
+
+every_six_months = labels.in_words(view.query(engagement.survival_every_six_months))
+# Where small numbers are hidden the curve is drawn from the table's six-monthly points (as
+# protected); otherwise it steps at every day a parent's follow-up ends.
+exact = None if view.disclosure.active else labels.in_words(view.query(engagement.time_to_disengagement))
+
+
+def draw_survival(protected_table):
+    if exact is None:
+        return survival_chart(protected_table, every_day=False)
+    return survival_chart(exact, every_day=True)
+
+
+figure_panel(
+    view, "Time to disengagement", definitions.TIME_TO_DISENGAGEMENT, every_six_months,
+    draw_survival,
+    columns={"parent_role": "Parents", "day": "Days since enrolment", "survival": "Share not yet disengaged",
+             "at_risk": "At risk", "events": "Disengaged since the previous day shown"},
+    counts=Counts("events", ("parent_role", "day"), rates={"survival": "at_risk"}),
+)
+if exact is not None and not exact.empty:
+    st.download_button(
+        "Download the estimate at every day a follow-up ends (CSV)",
+        exact.rename(columns={"parent_role": "Parents", "day": "Days since enrolment",
+                              "survival": "Share not yet disengaged", "at_risk": "At risk",
+                              "events": "Disengaged that day", "censored": "Censored that day"})
+        .to_csv(index=False).encode("utf-8"),
+        file_name=(f"time-to-disengagement-every-day_{view.filters.period.start:%Y-%m-%d}_to_"
+                   f"{view.filters.period.end:%Y-%m-%d}.csv"),
+        mime="text/csv", icon=":material/download:", key="csv-time-to-disengagement-every-day",
+    )
+
+grain = choose_grain("attendance_grain")
+attendance = apply_grain(view.query(engagement.attendance_by_site_month), grain)
+attendance = attendance.assign(rate=attendance["attended"] / attendance["offered"].where(attendance["offered"] > 0))
+
+
+def attendance_chart(frame):
+    figure = charts.lines(frame, x="month", y="rate", colour="site", colours=site_colours,
+                          axis_titles=(grain, "Attendance rate"))
+    figure.update_yaxes(tickformat=".0%", range=[0, 1.05])
+    return figure
+
+
+figure_panel(
+    view, "Session attendance rate", definitions.ATTENDANCE, attendance, attendance_chart,
+    columns={"month": grain, "site": "Site", "attended": "Attended", "offered": "Offered",
+             "rate": "Attendance rate"},
+    counts=Counts("attended", ("month", "site"), rates={"rate": "offered"}),
+)
+
+mix_grain = choose_grain("mix_grain")
+figure_panel(
+    view, "Sessions attended by type", definitions.SESSION_MIX,
+    labels.in_words(apply_grain(view.query(engagement.attended_by_type_month), mix_grain)),
+    partial(charts.bars, x="month", y="sessions", colour="session_type", colours=charts.SESSION_TYPE_COLOURS,
+            axis_titles=(mix_grain, "Sessions attended")),
+    columns={"month": mix_grain, "session_type": "Session type", "sessions": "Sessions attended"},
+    counts=Counts("sessions", ("month", "session_type")),
+)

@@ -1,0 +1,127 @@
+"""Safeguarding escalations: concerns raised, how quickly the DSL reviews them, how long they stay
+open, and how families' social care involvement steps up and down."""
+
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, context, labels
+from dashboard.definitions import safeguarding as definitions
+from dashboard.disclosure import Counts
+from dashboard.panels import count_text, figure_panel, page_header, rate_metric
+from queries import safeguarding
+
+# Words and colours for this page's own categories (the stored codes' words live in labels.py).
+REVIEW = {"within": "Within one working day", "later": "Later than one working day",
+          "not_reviewed": "Not yet reviewed"}
+TRANSITION = {"baseline_birth": "Baseline → birth", "birth_m12": "Birth → 12 months",
+              "m12_m24": "12 → 24 months"}
+STEP = {"up": "Stepped up", "same": "Stayed the same", "down": "Stepped down"}
+REVIEW_COLOURS = dict(zip(REVIEW.values(), ("#009E73", "#E69F00", "#D55E00")))
+STEP_COLOURS = dict(zip(STEP.values(), ("#D55E00", "#BBBBBB", "#0072B2")))
+PAGE_WORDS = {"review": REVIEW, "transition": TRANSITION, "step": STEP}
+
+COUNT, RATE = "Escalations", "Per 100 active families"
+
+view = context.current()
+page_header(view, "Safeguarding escalations",
+            "Concerns raised about families, how quickly the Designated Safeguarding Lead reviews them, "
+            "how long they stay open, and how social care involvement changes.")
+
+headline = view.query(safeguarding.headline).iloc[0]
+raised, within = int(headline["raised"]), int(headline["reviewed_within"])
+first, second, third, fourth = st.columns(4)
+with first:
+    st.metric("Escalations raised", count_text(view, raised), help=definitions.RAISED, border=True)
+with second:
+    # The share shows those not within as well as those within (given the count raised): it is
+    # withheld when either is small enough to hide.
+    rate_metric(view, "Reviewed in 1 working day",
+                within / raised if raised else float("nan"), raised, "{:.0%}", definitions.REVIEWED_WITHIN,
+                numerator=min(within, raised - within))
+    st.caption(f"of {count_text(view, raised)} escalations raised")
+with third:
+    rate_metric(view, "Median days to resolution", headline["median_days_to_resolution"], headline["resolved"],
+                "{:g}", definitions.MEDIAN_DAYS_TO_RESOLUTION)
+    st.caption(f"over {count_text(view, headline['resolved'])} escalations resolved")
+with fourth:
+    st.metric(f"Open on {headline['snapshot_on']:%d %b %Y}", count_text(view, headline["open_at_snapshot"]),
+              help=definitions.OPEN_NOW, border=True)
+
+measure = st.segmented_control("Show escalations over time as", (COUNT, RATE), default=COUNT,
+                               key="escalation_measure", required=True)
+
+
+def over_time(frame, *, category, colours):
+    y, title = ("escalations", "Escalations") if measure == COUNT else \
+        ("per_100_families", "Escalations per 100 active families")
+    return charts.bars(frame, x="month", y=y, colour=category, colours=colours, axis_titles=("Month", title))
+
+
+OVER_TIME_COLUMNS = {"month": "Month", "escalations": "Escalations", "families_active": "Families active",
+                     "per_100_families": "Escalations per 100 active families"}
+figure_panel(
+    view, "Escalations by level", definitions.ESCALATIONS_BY_LEVEL,
+    labels.in_words(view.query(safeguarding.by_level_month)),
+    partial(over_time, category="escalation_level", colours=charts.ESCALATION_LEVEL_COLOURS),
+    columns={**OVER_TIME_COLUMNS, "escalation_level": "Level"},
+    counts=Counts("escalations", ("month", "escalation_level"), rates={"per_100_families": "families_active"}),
+)
+figure_panel(
+    view, "Escalations by concern type", definitions.ESCALATIONS_BY_CONCERN,
+    labels.in_words(view.query(safeguarding.by_concern_month)),
+    partial(over_time, category="concern_type", colours=charts.CONCERN_TYPE_COLOURS),
+    columns={**OVER_TIME_COLUMNS, "concern_type": "Concern"},
+    counts=Counts("escalations", ("month", "concern_type"), rates={"per_100_families": "families_active"}),
+)
+
+figure_panel(
+    view, "Open escalations by age", definitions.OPEN_BY_AGE,
+    labels.in_words(view.query(safeguarding.open_by_age)),
+    partial(charts.bars, x="age_band", y="escalations", colour="escalation_level",
+            colours=charts.ESCALATION_LEVEL_COLOURS, axis_titles=("Days since raised", "Open escalations")),
+    columns={"age_band": "Days since raised", "escalation_level": "Level", "escalations": "Escalations"},
+    counts=Counts("escalations", ("age_band", "escalation_level")),
+)
+
+
+def review_chart(frame):
+    figure = charts.bars(frame, x="site", y="share", colour="review", colours=REVIEW_COLOURS,
+                         horizontal=True, axis_titles=("Share of the site's escalations", ""))
+    figure.update_xaxes(tickformat=".0%", range=[0, 1])
+    return figure
+
+
+figure_panel(
+    view, "Reviewed by the DSL within one working day", definitions.DSL_REVIEW,
+    labels.in_words(view.query(safeguarding.dsl_review_by_site), PAGE_WORDS), review_chart,
+    columns={"site": "Site", "review": "DSL review", "escalations": "Escalations",
+             "site_escalations": "Escalations at the site", "share": "Share of the site's escalations"},
+    counts=Counts("escalations", ("site", "review"), rates={"share": "site_escalations"}),
+)
+
+
+def resolution_chart(frame):
+    frame = frame.assign(label=["" if pd.isna(days) else f"{days:g} days" for days in frame["median_days"]])
+    return charts.bars(frame, x="escalation_level", y="median_days", horizontal=True, text="label",
+                       axis_titles=("Median days from raised to resolved", ""))
+
+
+figure_panel(
+    view, "Days to resolution", definitions.RESOLUTION,
+    labels.in_words(view.query(safeguarding.resolution_by_level)), resolution_chart,
+    columns={"escalation_level": "Level", "resolved": "Escalations resolved",
+             "median_days": "Median days to resolution"},
+    counts=Counts("resolved", ("escalation_level",), rates={"median_days": "resolved"}),
+)
+
+figure_panel(
+    view, "Social care involvement: steps up and down", definitions.SOCIAL_CARE_STEPS,
+    labels.in_words(view.query(safeguarding.social_care_steps), PAGE_WORDS),
+    partial(charts.bars, x="transition", y="families", colour="step", colours=STEP_COLOURS, horizontal=True,
+            axis_titles=("Families", "")),
+    columns={"transition": "Between", "step": "Social care involvement", "families": "Families",
+             "families_compared": "Families compared", "share": "Share of families compared"},
+    counts=Counts("families", ("transition", "step"), rates={"share": "families_compared"}),
+)

@@ -1,0 +1,68 @@
+"""Every page for every role in Chromium: it finishes without an exception box, shows its heading,
+has no serious or critical accessibility violation (axe-core), and is screenshotted; every page the
+role may not open says so at its URL."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from dashboard.navigation import VIEWS, views_for
+from tests.browser.conftest import screenshot, wait_for_app
+
+ROLES = {"leader": "leadership", "trustee": "trustee", "commissioner": "commissioner"}
+FAILING_IMPACTS = {"serious", "critical"}
+# Violations that come from Streamlit's own markup and that the project cannot fix, by rule id,
+# with the reason (docs/accessibility.md lists them). Empty while none are seen.
+STREAMLIT_OWN: dict[str, str] = {}
+AXE = Axe()
+
+
+@pytest.fixture(scope="module", params=list(ROLES))
+def signed_in(request, browser, dashboard_url):
+    """A browser context signed in as one demo account, shared by that role's page visits."""
+    context = browser.new_context(viewport={"width": 1400, "height": 2200})
+    page = context.new_page()
+    page.goto(dashboard_url)
+    wait_for_app(page)
+    page.get_by_role("textbox", name="Username").fill(request.param)
+    page.get_by_role("textbox", name="Password").fill("fbs-demo")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in").wait_for(state="detached", timeout=30_000)
+    wait_for_app(page)
+    yield request.param, page
+    context.close()
+
+
+def visits(role: str):
+    return [(view, view in views_for(role)) for view in VIEWS]
+
+
+def test_every_page_as_every_role(signed_in, dashboard_url):
+    username, page = signed_in
+    role = ROLES[username]
+    failures = []
+    for view, allowed in visits(role):
+        page.goto(f"{dashboard_url}/{'' if view is VIEWS[0] else view.url_path}")
+        wait_for_app(page)
+        if page.locator("[data-testid='stException']").count():
+            failures.append(f"{view.title}: an exception box is shown")
+        if not page.get_by_role("heading", name=view.title, exact=True).first.is_visible():
+            failures.append(f"{view.title}: its heading is missing")
+        if not allowed:
+            if not page.get_by_text("not available for your role").is_visible():
+                failures.append(f"{view.title}: a {role} reached it by URL")
+            continue
+        screenshot(page, f"{username}-{view.url_path}")
+        for violation in AXE.run(page).response["violations"]:
+            if violation["impact"] in FAILING_IMPACTS and violation["id"] not in STREAMLIT_OWN:
+                targets = [node["target"] for node in violation["nodes"][:3]]
+                failures.append(f"{view.title}: axe {violation['id']} ({violation['impact']}) at {targets}")
+    assert not failures, "\n".join(failures)
+
+
+def test_the_sign_in_page_is_accessible(page, dashboard_url):
+    page.goto(dashboard_url)
+    wait_for_app(page)
+    serious = [v["id"] for v in AXE.run(page).response["violations"] if v["impact"] in FAILING_IMPACTS]
+    assert not serious

@@ -125,29 +125,20 @@ figure_panel(
     counts=Counts("families", ("involvement", "time_point"), rates={"share": "families_recorded"}),
 )
 
-# Grouped bars stay readable for a handful of sites, and protecting small numbers across hundreds of
-# sites' cells takes far too long to wait for: beyond this many, ask for fewer sites.
-MAX_SITES_COMPARED = 20
+# Grouped bars stay readable for a handful of sites; beyond this many the comparison is a table.
+MAX_SITES_CHARTED = 20
 by_site = for_display(view.query(outcomes.social_care_involvement_by_site))
-sites_in_view = by_site["site"].nunique() if len(by_site) else 0
-by_site_title = "Social care involvement by site"
-if sites_in_view > MAX_SITES_COMPARED and view.disclosure.active:
-    st.subheader(by_site_title)
-    st.caption(definitions.SOCIAL_CARE_BY_SITE)
-    st.info(definitions.TOO_MANY_SITES.format(sites=sites_in_view, most=MAX_SITES_COMPARED),
-            icon=":material/filter_alt:")
-else:
-    site_colours = charts.site_colours(list(view.site_names.values()))
-    too_many = sites_in_view > MAX_SITES_COMPARED
-    figure_panel(
-        view, by_site_title,
-        definitions.SOCIAL_CARE_BY_SITE + (" " + definitions.TABLE_ONLY.format(most=MAX_SITES_COMPARED)
-                                           if too_many else ""),
-        by_site,
-        None if too_many else partial(share_by_time_point, colour="site", colours=site_colours),
-        columns=social_care_columns,
-        counts=Counts("families", ("involvement", "site", "time_point"), rates={"share": "families_recorded"}),
-    )
+too_many = (by_site["site"].nunique() if len(by_site) else 0) > MAX_SITES_CHARTED
+figure_panel(
+    view, "Social care involvement by site",
+    definitions.SOCIAL_CARE_BY_SITE + (" " + definitions.TABLE_ONLY.format(most=MAX_SITES_CHARTED)
+                                       if too_many else ""),
+    by_site,
+    None if too_many else partial(share_by_time_point, colour="site",
+                                  colours=charts.site_colours(list(view.site_names.values()))),
+    columns=social_care_columns,
+    counts=Counts("families", ("involvement", "site", "time_point"), rates={"share": "families_recorded"}),
+)
 
 by_cohort = for_display(view.query(outcomes.social_care_involvement_by_cohort))
 figure_panel(

@@ -158,3 +158,10 @@ def test_rates_are_withheld_with_their_counts():
     assert protected.table["share"].tolist()[1:] == [MARKER, MARKER]
     assert protected.plot["share"].isna().all()
     assert protected.any_hidden
+
+
+def test_three_dimensions_keep_their_column_order():
+    frame = pd.DataFrame({"month": ["m1", "m1", "m2"], "site": ["A", "B", "A"], "move": ["in", "in", "out"],
+                          "n": [30, 40, 2], "note": ["x", "y", "z"]})
+    protected = RULE.counts(frame, "n", ["month", "site", "move"])
+    assert list(protected.columns) == ["month", "site", "move", "n", "note", "hidden"]

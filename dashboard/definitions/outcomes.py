@@ -17,8 +17,6 @@ SOCIAL_CARE = ("Of the families whose social-care status at a time point (baseli
                + EVALUATION)
 SOCIAL_CARE_BY_SITE = ("As above, for each site with a status recorded in the period. Shares over fewer "
                        "than 10 families move a lot from one period to the next. " + EVALUATION)
-TOO_MANY_SITES = ("This view holds {sites} sites: too many to compare site by site. Choose up to {most} "
-                  "sites in the Sites filter to compare them.")
 TABLE_ONLY = "With more than {most} sites the comparison is given as a table only."
 SOCIAL_CARE_BY_COHORT = ("As above, by enrolment cohort: the financial year (April to March) in which the "
                          "family enrolled. A period holds each cohort at the time points it reached then, so "

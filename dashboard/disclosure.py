@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 MARKER = "c"
+_ALSO_HIDE = "_also_hide"  # cells to hide for a reason other than their own size
 LEGEND = ("c marks a number hidden to protect families' privacy: a count from 1 to {threshold}, or a "
           "figure from which one could be worked out. Rates over fewer than {denominator} cases are "
           "not shown.")
@@ -85,7 +86,14 @@ class DisclosureRule:
         if counts.nested:
             marked = frame.assign(hidden=self.nested(frame[counts.value].tolist()))
         else:
-            marked = self.counts(frame, counts.value, counts.dims)
+            # A count shown beside its denominator also shows their difference ("12 of 15" says
+            # 3 did not): hide the count when that difference is small, before secondary suppression.
+            complement_small = pd.Series(False, index=frame.index)
+            for denominator in counts.rates.values():
+                if denominator != counts.value:
+                    complement_small |= (frame[denominator] - frame[counts.value]).map(self.hides_count)
+            marked = self.counts(frame.assign(**{_ALSO_HIDE: complement_small}), counts.value, counts.dims)
+            marked = marked.drop(columns=_ALSO_HIDE)
         plot, table = marked.drop(columns="hidden"), marked.drop(columns="hidden")
         plot[counts.value] = plotted(marked, counts.value)
         table[counts.value] = published(marked, counts.value)
@@ -143,6 +151,8 @@ class DisclosureRule:
         if not self.active:
             return grid.assign(hidden=False)
         hidden = grid[value].map(self.hides_count).astype(bool)
+        if _ALSO_HIDE in grid:
+            hidden |= grid[_ALSO_HIDE].fillna(False).astype(bool)
         hidden = _secondary(grid, dims, value, hidden)
         return grid.assign(hidden=hidden)
 

@@ -165,3 +165,15 @@ def test_three_dimensions_keep_their_column_order():
                           "n": [30, 40, 2], "note": ["x", "y", "z"]})
     protected = RULE.counts(frame, "n", ["month", "site", "move"])
     assert list(protected.columns) == ["month", "site", "move", "n", "note", "hidden"]
+
+
+def test_a_count_beside_its_denominator_is_hidden_when_their_difference_is_small():
+    from dashboard.disclosure import Counts
+
+    # 12 of 15 engaged says 3 were not: 12 is hidden, and secondary suppression hides another.
+    retention = pd.DataFrame({"cohort": ["Q1", "Q2", "Q3"], "engaged": [12, 30, 40], "reached": [15, 40, 60],
+                              "share": [12 / 15, 30 / 40, 40 / 60]})
+    protected = RULE.protect(retention, Counts("engaged", ("cohort",), rates={"share": "reached"}))
+    assert protected.table["engaged"].tolist() == [MARKER, MARKER, "40"]
+    assert protected.table["share"].tolist()[:2] == [MARKER, MARKER]
+    assert protected.table["reached"].tolist() == [15, 40, 60]  # denominators of 10 or more stay

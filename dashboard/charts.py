@@ -108,7 +108,11 @@ def panels_with_reference(frame: pd.DataFrame, *, x: str, y: str, panel: str, re
                           axis_titles: tuple[str, str] = ("", ""), columns: int = 3,
                           custom_data: Sequence[str] | None = None) -> go.Figure:
     """One small chart per category (for example per site), each with its own dashed reference
-    line (for example its target), sharing one scale so they compare at a glance."""
+    line (for example its target), sharing one scale so they compare at a glance. Past
+    MAX_PANELS categories, one chart of their total against the total reference instead."""
+    if frame[panel].nunique() > MAX_PANELS:
+        frame = _totals(frame, x=x, y=y, reference=reference, panel=panel)
+        colours = {frame[panel].iloc[0]: OKABE_ITO[0]}
     shown = [c for c in colours if c in set(frame[panel])]
     figure = px.line(frame, x=x, y=y, color=panel, facet_col=panel, facet_col_wrap=columns,
                      color_discrete_map=dict(colours), markers=True, facet_col_spacing=0.05,
@@ -122,6 +126,18 @@ def panels_with_reference(frame: pd.DataFrame, *, x: str, y: str, panel: str, re
     figure.update_yaxes(title_text="")
     figure.update_yaxes(title_text=axis_titles[1], col=1)
     return _finish(figure, 300 * -(-len(shown) // columns) + 60)
+
+
+MAX_PANELS = 12
+
+
+def _totals(frame: pd.DataFrame, *, x: str, y: str, reference: str, panel: str) -> pd.DataFrame:
+    """The categories summed for each x; a total with any hidden (missing) value is left missing."""
+    count = frame[panel].nunique()
+    totals = frame.groupby(x, as_index=False).agg(**{
+        y: (y, lambda v: v.sum(min_count=len(v)) if v.notna().all() else float("nan")),
+        reference: (reference, "sum")})
+    return totals.assign(**{panel: f"All {count} sites"})
 
 
 def _add_reference_per_panel(figure: go.Figure, frame: pd.DataFrame, *, x: str, panel: str,

@@ -18,15 +18,12 @@ def _in_period(scope: Scope, filters: Filters):
             referrals.c.received_on.between(filters.period.start, filters.period.end))
 
 
-def _first_attended_session():
-    """Each family's first attended session (by any parent), as a subquery."""
-    return (
-        select(parents.c.family_id, func.min(sessions.c.session_on).label("first_session_on"))
-        .select_from(sessions.join(parents))
-        .where(sessions.c.status == "attended")
-        .group_by(parents.c.family_id)
-        .subquery("first_sessions")
-    )
+def _first_attended_on():
+    """The referred family's first attended session (by any parent). Correlated, so it reads only
+    that family's sessions through the indexes, never the whole sessions table."""
+    return (select(func.min(sessions.c.session_on)).select_from(sessions.join(parents))
+            .where(parents.c.family_id == referrals.c.family_id, sessions.c.status == "attended")
+            .scalar_subquery())
 
 
 def by_source_month(conn: Connection, scope: Scope, filters: Filters) -> pd.DataFrame:
@@ -54,16 +51,14 @@ def funnel(conn: Connection, scope: Scope, filters: Filters) -> pd.DataFrame:
     stage before, and the share of that stage reaching this one. A referral with no decision yet is
     received but not decided. First session: the family's first attended session, at any date.
     """
-    first = _first_attended_session()
     stmt = (
         select(
             func.count().label("received"),
             func.count(referrals.c.decided_on).label("decided"),
             func.count(case((referrals.c.decision == "accepted", 1))).label("accepted"),
             func.count(referrals.c.family_id).label("enrolled"),
-            func.count(first.c.first_session_on).label("first_session"),
+            func.count(_first_attended_on()).label("first_session"),
         )
-        .select_from(referrals.outerjoin(first, first.c.family_id == referrals.c.family_id))
         .where(*_in_period(scope, filters))
     )
     counts = pd.read_sql(stmt, conn).iloc[0]
@@ -105,14 +100,12 @@ def gestation_at_referral(conn: Connection, scope: Scope, filters: Filters) -> p
 def timeliness(conn: Connection, scope: Scope, filters: Filters) -> pd.DataFrame:
     """One row: median days referral→decision and referral→first attended session, with their
     counts, and the share of referrals (with a recorded gestation) made by 28 weeks."""
-    first = _first_attended_session()
     stmt = (
         select(
             days_between(referrals.c.received_on, referrals.c.decided_on).label("to_decision"),
-            days_between(referrals.c.received_on, first.c.first_session_on).label("to_first_session"),
+            days_between(referrals.c.received_on, _first_attended_on()).label("to_first_session"),
             referrals.c.gestation_weeks,
         )
-        .select_from(referrals.outerjoin(first, first.c.family_id == referrals.c.family_id))
         .where(*_in_period(scope, filters))
     )
     # One row per referral, three numbers each: small enough to summarise here.

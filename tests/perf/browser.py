@@ -1,0 +1,389 @@
+"""Real-browser timings: a `streamlit run` server on 127.0.0.1 and Debian's Chromium (Playwright).
+
+- `single_user`: for each role, one browser context signs in through the form, then opens every
+  page its role gets by URL (a full page load: new session, the sign-in cookie checked, the page's
+  queries run with a cold cache for that role), then opens it again (warm cache). Time to content:
+  from `page.goto` until the page's title is shown and the app reports its run finished
+  (`data-test-script-state='notRunning'`); separately, until every Plotly chart has been drawn.
+  The server's CPU time for each load is read from /proc.
+- `load`: a fresh server; N contexts of one browser start together (a barrier), each signs in as a
+  demo account (roles in turn) and opens every page of its role once. Bounded by a total time;
+  reports p50/p95 time to content, sign-in times, errors and the server's peak memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+from tests.perf import COOKIE_KEY, DEMO_PASSWORD, ROOT, USER_OF_ROLE, USERS_FILE
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+START_SECONDS = 120
+NAVIGATION_TIMEOUT_MS = 180_000
+CHARTS_TIMEOUT_MS = 20_000
+VIEWPORT = {"width": 1400, "height": 1000}
+
+# The page's title is on screen and the app's script run has finished.
+CONTENT_READY_JS = """(title) => {
+  const app = document.querySelector("[data-testid='stApp']");
+  if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return false;
+  return [...document.querySelectorAll("[data-testid='stMain'] h1")].some(h => h.textContent.includes(title));
+}"""
+# Every Plotly chart on the page has drawn its SVG (charts in a tab not shown count once drawn too).
+CHARTS_DRAWN_JS = """() => {
+  const charts = [...document.querySelectorAll("[data-testid='stPlotlyChart']")];
+  return charts.every(c => c.querySelector(".main-svg"));
+}"""
+ERRORS_JS = """() => document.querySelectorAll("[data-testid='stException']").length"""
+SIGN_IN_FORM_JS = """() => [...document.querySelectorAll("button")].some(b => b.textContent.trim() === "Sign in")"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _proc_cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
+def _proc_memory_mb(pid: int, field: str) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def _children() -> dict[int, list[int]]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(parent, []).append(int(entry.name))
+    return children
+
+
+def browser_cpu_seconds(exclude: int) -> float:
+    """CPU seconds of this process's descendants other than the server (`exclude`) and its own:
+    the Playwright driver and Chromium. Processes that have already exited are not counted."""
+    children, total, stack = _children(), 0.0, list(_children().get(os.getpid(), []))
+    while stack:
+        pid = stack.pop()
+        if pid == exclude:
+            continue
+        seconds = _proc_cpu_seconds(pid)
+        total += 0.0 if seconds != seconds else seconds
+        stack.extend(children.get(pid, []))
+    return total
+
+
+class Server:
+    """`streamlit run dashboard/app.py` on a free loopback port, reading `database`."""
+
+    def __init__(self, database: str, audit_database: str, log_path: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = dict(os.environ)
+        env.update({
+            "DATABASE_URL": f"sqlite:///{Path(database).resolve()}",
+            "USERS_FILE": str(USERS_FILE),
+            "AUTH_COOKIE_KEY": COOKIE_KEY,
+            "AUDIT_DATABASE_URL": f"sqlite:///{Path(audit_database).resolve()}",
+        })
+        self.log = log_path.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
+             "--server.address", "127.0.0.1", "--server.port", str(self.port),
+             "--browser.gatherUsageStats", "false",
+             # Others edit the app while this runs: no file watching, no reruns on their saves.
+             "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + START_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the dashboard server exited; see {log_path}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.5)
+        self.stop()
+        raise RuntimeError(f"the dashboard server did not start within {START_SECONDS} s; see {log_path}")
+
+    def cpu_seconds(self) -> float:
+        return _proc_cpu_seconds(self.process.pid)
+
+    def memory(self) -> dict:
+        return {"rss_mb": round(_proc_memory_mb(self.process.pid, "VmRSS"), 1),
+                "peak_rss_mb": round(_proc_memory_mb(self.process.pid, "VmHWM"), 1)}
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self.log.close()
+
+
+@contextmanager
+def running_server(database: str, audit_database: str, log_path: Path):
+    server = Server(database, audit_database, log_path)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+async def _wait_for_content(page, title: str, timeout_ms: int = NAVIGATION_TIMEOUT_MS) -> None:
+    await page.wait_for_function(CONTENT_READY_JS, arg=title, timeout=timeout_ms, polling=50)
+
+
+async def _charts_drawn(page, started: float) -> float | None:
+    try:
+        await page.wait_for_function(CHARTS_DRAWN_JS, timeout=CHARTS_TIMEOUT_MS, polling=100)
+        return time.perf_counter() - started
+    except Exception:  # noqa: BLE001 - a chart that never draws is reported as missing
+        return None
+
+
+async def sign_in(page, base_url: str, username: str, landing_title: str,
+                  timeout_ms: int = NAVIGATION_TIMEOUT_MS) -> float:
+    """Open the app, sign in through the form, wait for the landing page: seconds from the click."""
+    await page.goto(base_url, timeout=timeout_ms)
+    await page.wait_for_function(SIGN_IN_FORM_JS, timeout=timeout_ms, polling=100)
+    await page.get_by_role("textbox", name="Username").fill(username)
+    await page.get_by_role("textbox", name="Password").fill(DEMO_PASSWORD)
+    started = time.perf_counter()
+    await page.get_by_role("button", name="Sign in").click()
+    await page.get_by_role("button", name="Sign in").wait_for(state="detached", timeout=timeout_ms)
+    await _wait_for_content(page, landing_title, timeout_ms)
+    return time.perf_counter() - started
+
+
+async def open_page(page, url: str, title: str, server: Server | None = None,
+                    timeout_ms: int = NAVIGATION_TIMEOUT_MS, charts: bool = True) -> dict:
+    """Load `url` and time it to content (and to every chart drawn)."""
+    cpu = server.cpu_seconds() if server else None
+    started = time.perf_counter()
+    await page.goto(url, timeout=timeout_ms)
+    await _wait_for_content(page, title, timeout_ms)
+    to_content = time.perf_counter() - started
+    result = {"to_content_s": round(to_content, 3)}
+    if server:
+        result["server_cpu_s"] = round(server.cpu_seconds() - cpu, 3)
+    if charts:
+        drawn = await _charts_drawn(page, started)
+        result["charts_drawn_s"] = round(drawn, 3) if drawn is not None else None
+        result["charts"] = await page.locator("[data-testid='stPlotlyChart']").count()
+    result["exceptions"] = await page.evaluate(ERRORS_JS)
+    return result
+
+
+def _page_url(base_url: str, view, params: dict[str, str]) -> str:
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return f"{base_url}/{view.url_path}" + (f"?{query}" if query else "")
+
+
+async def _single_user(base_url: str, server: Server, roles: list[str], views_by_role: dict,
+                       params_by_page: dict, log) -> list[dict]:
+    from playwright.async_api import async_playwright
+
+    results = []
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for role in roles:
+                views = views_by_role[role]
+                context = await browser.new_context(viewport=VIEWPORT)
+                page = await context.new_page()
+                try:
+                    signed = await sign_in(page, base_url, USER_OF_ROLE[role], views[0].title)
+                    log(f"    {role:<12} signed in in {signed:.2f} s")
+                    for view in views:
+                        url = _page_url(base_url, view, params_by_page.get(view.url_path, {}))
+                        entry = {"role": role, "page": view.url_path, "title": view.title, "sign_in_s": round(signed, 3)}
+                        try:
+                            entry["cold"] = await open_page(page, url, view.title, server)
+                            entry["warm"] = await open_page(page, url, view.title, server)
+                        except Exception as problem:  # noqa: BLE001
+                            entry["error"] = f"{type(problem).__name__}: {str(problem).splitlines()[0][:200]}"
+                        results.append(entry)
+                        cold, warm = entry.get("cold", {}), entry.get("warm", {})
+                        log(f"    {role:<12} {view.title:<28} to content cold {cold.get('to_content_s', float('nan')):6.2f} s"
+                            f" (server CPU {cold.get('server_cpu_s', float('nan')):5.2f} s, charts "
+                            f"{_fmt(cold.get('charts_drawn_s'))}), warm {warm.get('to_content_s', float('nan')):6.2f} s"
+                            + (f"  ERROR {entry['error']}" if "error" in entry else ""))
+                finally:
+                    await context.close()
+        finally:
+            await browser.close()
+    return results
+
+
+def _fmt(value) -> str:
+    return "   n/a" if value is None else f"{value:5.2f} s"
+
+
+def single_user(database: str, audit_database: str, log_dir: Path, roles: list[str], views_by_role: dict,
+                params_by_page: dict, log=print) -> dict:
+    with running_server(database, audit_database, log_dir / "server-single-user.log") as server:
+        started = time.perf_counter()
+        pages = asyncio.run(_single_user(server.url, server, roles, views_by_role, params_by_page, log))
+        return {"pages": pages, "server_memory": server.memory(), "seconds": round(time.perf_counter() - started, 1)}
+
+
+def percentile(values: list[float], share: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    index = share * (len(ordered) - 1)
+    low, high = int(index), min(int(index) + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (index - low)
+
+
+async def _load(base_url: str, server: Server, users: int, roles: list[str], views_by_role: dict,
+                params_by_page: dict, budget_seconds: float, log) -> dict:
+    from playwright.async_api import async_playwright
+
+    navigations: list[dict] = []
+    sign_ins: list[dict] = []
+    errors: list[str] = []
+    memory_samples: list[float] = []
+
+    async def sample_memory():
+        while True:
+            memory_samples.append(server.memory()["rss_mb"])
+            await asyncio.sleep(0.5)
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        contexts = []
+        try:
+            barrier = asyncio.Barrier(users)
+            pages = []
+            for _ in range(users):
+                context = await browser.new_context(viewport=VIEWPORT)
+                contexts.append(context)
+                page = await context.new_page()
+                page.on("pageerror", lambda error: errors.append(f"page error: {str(error)[:200]}"))
+                pages.append(page)
+
+            async def one_user(index: int, page):
+                role = roles[index % len(roles)]
+                views = views_by_role[role]
+                await barrier.wait()
+                try:
+                    seconds = await sign_in(page, base_url, USER_OF_ROLE[role], views[0].title)
+                    sign_ins.append({"user": index, "role": role, "seconds": round(seconds, 3)})
+                except Exception as problem:  # noqa: BLE001
+                    errors.append(f"user {index} ({role}) sign-in: {type(problem).__name__}: "
+                                  f"{str(problem).splitlines()[0][:200]}")
+                    return
+                for view in views:
+                    url = _page_url(base_url, view, params_by_page.get(view.url_path, {}))
+                    try:
+                        entry = await open_page(page, url, view.title, charts=False)
+                        navigations.append({"user": index, "role": role, "page": view.url_path, **entry})
+                        if entry["exceptions"]:
+                            errors.append(f"user {index} ({role}) {view.url_path}: {entry['exceptions']} exception(s) shown")
+                    except Exception as problem:  # noqa: BLE001
+                        errors.append(f"user {index} ({role}) {view.url_path}: {type(problem).__name__}: "
+                                      f"{str(problem).splitlines()[0][:200]}")
+
+            sampler = asyncio.create_task(sample_memory())
+            cpu = server.cpu_seconds()
+            browser_cpu = browser_cpu_seconds(server.process.pid)
+            started = time.perf_counter()
+            tasks = [asyncio.create_task(one_user(i, p)) for i, p in enumerate(pages)]
+            done, pending = await asyncio.wait(tasks, timeout=budget_seconds)
+            elapsed = time.perf_counter() - started
+            for task in pending:
+                task.cancel()
+            if pending:
+                errors.append(f"{len(pending)} of {users} users had not finished within the {budget_seconds:.0f} s budget")
+            sampler.cancel()
+            server_cpu = server.cpu_seconds() - cpu
+            browser_cpu = browser_cpu_seconds(server.process.pid) - browser_cpu
+        finally:
+            for context in contexts:
+                try:
+                    await context.close()
+                except Exception:  # noqa: BLE001
+                    pass
+            await browser.close()
+
+    times = [n["to_content_s"] for n in navigations]
+    expected = sum(len(views_by_role[roles[i % len(roles)]]) for i in range(users))
+    return {
+        "users": users,
+        "roles": roles,
+        "navigations_expected": expected,
+        "navigations_done": len(navigations),
+        "to_content_p50_s": _round(percentile(times, 0.5)),
+        "to_content_p95_s": _round(percentile(times, 0.95)),
+        "to_content_max_s": _round(max(times) if times else None),
+        "sign_in_p50_s": _round(percentile([s["seconds"] for s in sign_ins], 0.5)),
+        "sign_in_p95_s": _round(percentile([s["seconds"] for s in sign_ins], 0.95)),
+        "by_page": {page: {"n": len(ts), "p50_s": _round(percentile(ts, 0.5)), "p95_s": _round(percentile(ts, 0.95))}
+                    for page in sorted({n["page"] for n in navigations})
+                    for ts in [[n["to_content_s"] for n in navigations if n["page"] == page]]},
+        "errors": errors,
+        "wall_seconds": round(elapsed, 1),
+        "server_cpu_s": round(server_cpu, 1),
+        "browser_cpu_s": round(browser_cpu, 1),
+        "cpus": os.cpu_count(),
+        "server_rss_max_sampled_mb": round(max(memory_samples), 1) if memory_samples else None,
+        "navigations": navigations,
+        "sign_ins": sign_ins,
+    }
+
+
+def _round(value):
+    return None if value is None else round(value, 3)
+
+
+def load(database: str, audit_database: str, log_dir: Path, users: int, roles: list[str], views_by_role: dict,
+         params_by_page: dict, budget_seconds: float, log=print) -> dict:
+    """A fresh server (cold caches), then `users` simultaneous sessions."""
+    with running_server(database, audit_database, log_dir / f"server-load-{users}.log") as server:
+        result = asyncio.run(_load(server.url, server, users, roles, views_by_role, params_by_page,
+                                   budget_seconds, log))
+        result["server_memory"] = server.memory()
+    log(f"    {users} users: {result['navigations_done']}/{result['navigations_expected']} pages opened in "
+        f"{result['wall_seconds']} s; to content p50 {result['to_content_p50_s']} s, p95 "
+        f"{result['to_content_p95_s']} s; sign-in p50 {result['sign_in_p50_s']} s; errors {len(result['errors'])}; "
+        f"server peak RSS {result['server_memory']['peak_rss_mb']} MB; CPU: server {result['server_cpu_s']} s, "
+        f"Chromium {result['browser_cpu_s']} s")
+    return result
+
+
+def median(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None

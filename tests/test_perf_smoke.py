@@ -1,0 +1,49 @@
+"""A quick smoke of the benchmark harness (python -m tests.perf): scale 1, AppTest only.
+
+It checks that the harness runs end to end and measures every view the leadership role gets,
+not the figures themselves (docs/performance.md has those, from a full run).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from dashboard.navigation import views_for
+
+ROOT = Path(__file__).resolve().parents[1]
+SMOKE_SECONDS = 240  # usually well under a minute; generous for a busy machine
+
+
+def test_the_harness_measures_every_leadership_page_at_scale_1(tmp_path):
+    out = tmp_path / "results.json"
+    # The harness sets its own database, users file and cookie key; the suite's must not leak in.
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DATABASE_URL", "USERS_FILE", "AUTH_COOKIE_KEY", "AUDIT_DATABASE_URL")}
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.perf", "--scales", "1", "--no-browser", "--roles", "leadership",
+         "--bench-dir", str(tmp_path / "bench"), "--out", str(out), "--sql-repeats", "1", "--no-profile"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=SMOKE_SECONDS)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+    printed = result.stdout
+    tables = printed.split("# Results", 1)[1]
+    for view in views_for("leadership"):
+        assert f"| leadership | {view.title}" in tables, f"{view.title} missing from the printed table"
+    assert "## Targets" in printed and "scale-1 database generation" in printed
+
+    results = json.loads(out.read_text())
+    (scale,) = results["scales"]
+    assert scale["database"]["scale"] == 1 and scale["database"]["rows"]["sessions"] > 0
+    pages = {p["page"]: p for p in scale["server_side"]["pages"]}
+    assert set(pages) == {v.url_path for v in views_for("leadership")}
+    for page in pages.values():
+        assert page["first_render_s"] > 0 and page["rerun_same_s"] > 0
+        assert page["peak_rss_mb"] > 0
+    # The query recorder saw the pages' queries, and they were timed directly.
+    assert any(p["queries"] for p in pages.values())
+    assert all(q["seconds"] >= 0 for p in pages.values() for q in p["queries"])
+    assert {t["target"] for t in results["targets"]} >= {"first_render_s", "generation_s", "peak_memory_mb"}

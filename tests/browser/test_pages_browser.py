@@ -16,6 +16,9 @@ FAILING_IMPACTS = {"serious", "critical"}
 # with the reason (docs/accessibility.md lists them). Empty while none are seen.
 STREAMLIT_OWN: dict[str, str] = {}
 AXE = Axe()
+FIGURES = "[data-testid='stPlotlyChart'], [data-testid='stMetric'], [data-testid='stDataFrame']"
+# Pages that open without figures until someone acts: no case chosen yet, nobody audited yet.
+OPEN_EMPTY = {"case_timeline", "audit_log"}
 
 
 @pytest.fixture(scope="module", params=list(ROLES))
@@ -53,6 +56,8 @@ def test_every_page_as_every_role(signed_in, dashboard_url):
             if not page.get_by_text("not available for your role").is_visible():
                 failures.append(f"{view.title}: a {role} reached it by URL")
             continue
+        if view.url_path not in OPEN_EMPTY and page.locator(FIGURES).count() == 0:
+            failures.append(f"{view.title}: no chart, figure or table is shown")
         screenshot(page, f"{username}-{view.url_path}")
         for violation in AXE.run(page).response["violations"]:
             if violation["impact"] in FAILING_IMPACTS and violation["id"] not in STREAMLIT_OWN:

@@ -87,4 +87,5 @@ def wait_for_app(page, settle_ms: int = 800) -> None:
 
 def screenshot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    # Generous: a tall page on a busy 2-core machine can take a while to paint.
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), timeout=120_000)

@@ -50,6 +50,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--server-budget", type=float, default=3600,
                         help="seconds per scale for AppTest; pages left when it runs out are reported as skipped")
     parser.add_argument("--load-budget", type=float, default=600, help="seconds the whole load run may take")
+    parser.add_argument("--only-load", action="store_true",
+                        help="skip AppTest and the one-user browser pass: only the concurrent load (needs --browser)")
+    parser.add_argument("--load-without-charts", action="store_true",
+                        help="also run the load with the browsers not drawing Plotly charts (Chromium shares "
+                             "the machine: this shows the server's own share)")
     parser.add_argument("--profile", action=argparse.BooleanOptionalAction, default=True,
                         help="cProfile one cached rerun per page (where render time goes without SQL)")
     parser.add_argument("--plans", type=int, default=3, help="slowest statements per scale printed with their plan")
@@ -98,6 +103,9 @@ def run_server_side(args, database, scale: int, logs: Path) -> dict:
 
 def page_params(database_path: str, roles: list[str]) -> dict:
     """URL parameters some pages need (the case timeline: a case code), as in server_side."""
+    import streamlit.logger
+
+    streamlit.logger.set_log_level("error")  # no "No runtime found" warnings outside a server
     from dashboard.db import readonly_engine
     from tests.perf.server_side import PAGE_QUERY_PARAMS
 
@@ -144,7 +152,7 @@ def print_scale(scale_result: dict, plans: int) -> None:
         log(f"\n## Scale {scale}: Chromium, one user at a time (seconds)")
         log(report.browser_table(scale_result["browser"]))
         log(f"server peak RSS {scale_result['browser']['server_memory']['peak_rss_mb']} MB")
-    for key in ("browser_error", "load_error", "server_side_error"):
+    for key in ("browser_error", "load_error", "load_no_charts_error", "server_side_error"):
         if scale_result.get(key):
             log(f"\n{key}: {scale_result[key]}")
 
@@ -177,14 +185,15 @@ def main(argv: list[str] | None = None) -> int:
         f"{v.title} [{', '.join(sorted(v.roles))}]" for v in VIEWS))
     for scale_result in results["scales"]:
         scale, database = scale_result["scale"], scale_result["database"]
-        log(f"\n## Scale {scale}: measuring {', '.join(args.roles)} in AppTest ...")
-        try:
-            server = run_server_side(args, _Db(database), scale, logs)
-            server["repeats"] = args.repeats
-            scale_result["server_side"] = server
-        except Exception as problem:  # noqa: BLE001
-            scale_result["server_side_error"] = str(problem)
-            failed = True
+        if not args.only_load:
+            log(f"\n## Scale {scale}: measuring {', '.join(args.roles)} in AppTest ...")
+            try:
+                server = run_server_side(args, _Db(database), scale, logs)
+                server["repeats"] = args.repeats
+                scale_result["server_side"] = server
+            except Exception as problem:  # noqa: BLE001
+                scale_result["server_side_error"] = str(problem)
+                failed = True
         if args.browser and scale in browser_scales:
             from tests.perf import browser
 
@@ -192,13 +201,14 @@ def main(argv: list[str] | None = None) -> int:
                              for role in args.roles}
             params = page_params(database["path"], args.roles)
             audit = str(args.bench_dir / "audit-perf.sqlite")
-            log(f"\n## Scale {scale}: Chromium, one user per role ...")
-            try:
-                scale_result["browser"] = browser.single_user(database["path"], audit, logs, args.roles,
-                                                              views_by_role, params, log)
-            except Exception as problem:  # noqa: BLE001
-                scale_result["browser_error"] = f"{type(problem).__name__}: {problem}"
-                failed = True
+            if not args.only_load:
+                log(f"\n## Scale {scale}: Chromium, one user per role ...")
+                try:
+                    scale_result["browser"] = browser.single_user(database["path"], audit, logs, args.roles,
+                                                                  views_by_role, params, log)
+                except Exception as problem:  # noqa: BLE001
+                    scale_result["browser_error"] = f"{type(problem).__name__}: {problem}"
+                    failed = True
             if args.users > 0:
                 log(f"\n## Scale {scale}: {args.users} simultaneous users (fresh server, budget {args.load_budget:.0f} s) ...")
                 try:
@@ -209,13 +219,23 @@ def main(argv: list[str] | None = None) -> int:
                 except Exception as problem:  # noqa: BLE001
                     scale_result["load_error"] = f"{type(problem).__name__}: {problem}"
                     failed = True
+                if args.load_without_charts:
+                    log(f"\n## Scale {scale}: {args.users} simultaneous users, charts not drawn (fresh server) ...")
+                    try:
+                        load = browser.load(database["path"], audit, logs, args.users, args.roles, views_by_role,
+                                            params, args.load_budget, log, charts=False)
+                        load["scale"] = scale
+                        scale_result["load_no_charts"] = load
+                    except Exception as problem:  # noqa: BLE001
+                        scale_result["load_no_charts_error"] = f"{type(problem).__name__}: {problem}"
+                        failed = True
         _write(out, results)
 
     log("\n# Results")
     log(report.databases_table([s["database"] for s in results["scales"]]))
     for scale_result in results["scales"]:
         print_scale(scale_result, args.plans)
-    loads = [s["load"] for s in results["scales"] if s.get("load")]
+    loads = [s[key] for s in results["scales"] for key in ("load", "load_no_charts") if s.get(key)]
     if loads:
         log("\n## Concurrent users (one Chromium, one context per user, fresh server)")
         log(report.load_table(loads))

@@ -268,8 +268,27 @@ def percentile(values: list[float], share: float) -> float | None:
     return ordered[low] + (ordered[high] - ordered[low]) * (index - low)
 
 
+# Streamlit loads Plotly as a chunk of its own, only when a page has a chart.
+PLOTLY_CHUNK = "**/static/js/PlotlyChart*.js"
+
+
+async def _what_it_shows(page, log_dir: Path | None, name: str) -> str:
+    """After a failure: the app's script state and the start of its main text (and a screenshot
+    in the logs folder), to tell a slow server from a stuck page."""
+    try:
+        state = await page.evaluate(
+            "() => document.querySelector(\"[data-testid='stApp']\")?.getAttribute('data-test-script-state')")
+        text = await page.evaluate("() => document.querySelector(\"[data-testid='stMain']\")?.innerText || ''")
+        if log_dir is not None:
+            await page.screenshot(path=str(log_dir / f"{name}.png"), timeout=30_000)
+        return f" (script state {state}; page shows: {' '.join(text.split())[:160]!r})"
+    except Exception as problem:  # noqa: BLE001
+        return f" (page not readable: {type(problem).__name__})"
+
+
 async def _load(base_url: str, server: Server, users: int, roles: list[str], views_by_role: dict,
-                params_by_page: dict, budget_seconds: float, log) -> dict:
+                params_by_page: dict, budget_seconds: float, log, charts: bool = True,
+                log_dir: Path | None = None) -> dict:
     from playwright.async_api import async_playwright
 
     navigations: list[dict] = []
@@ -291,8 +310,13 @@ async def _load(base_url: str, server: Server, users: int, roles: list[str], vie
             for _ in range(users):
                 context = await browser.new_context(viewport=VIEWPORT)
                 contexts.append(context)
+                if not charts:
+                    # Server-bound variant: the browsers do not draw charts (Chromium shares the
+                    # server's 2 cores here), so the time is the server's and the network's.
+                    await context.route(PLOTLY_CHUNK, lambda route: route.abort())
                 page = await context.new_page()
-                page.on("pageerror", lambda error: errors.append(f"page error: {str(error)[:200]}"))
+                if charts:
+                    page.on("pageerror", lambda error: errors.append(f"page error: {str(error)[:200]}"))
                 pages.append(page)
 
             async def one_user(index: int, page):
@@ -303,8 +327,9 @@ async def _load(base_url: str, server: Server, users: int, roles: list[str], vie
                     seconds = await sign_in(page, base_url, USER_OF_ROLE[role], views[0].title)
                     sign_ins.append({"user": index, "role": role, "seconds": round(seconds, 3)})
                 except Exception as problem:  # noqa: BLE001
+                    shows = await _what_it_shows(page, log_dir, f"load-user-{index}-sign-in")
                     errors.append(f"user {index} ({role}) sign-in: {type(problem).__name__}: "
-                                  f"{str(problem).splitlines()[0][:200]}")
+                                  f"{str(problem).splitlines()[0][:200]}{shows}")
                     return
                 for view in views:
                     url = _page_url(base_url, view, params_by_page.get(view.url_path, {}))
@@ -314,8 +339,9 @@ async def _load(base_url: str, server: Server, users: int, roles: list[str], vie
                         if entry["exceptions"]:
                             errors.append(f"user {index} ({role}) {view.url_path}: {entry['exceptions']} exception(s) shown")
                     except Exception as problem:  # noqa: BLE001
+                        shows = await _what_it_shows(page, log_dir, f"load-user-{index}-{view.url_path}")
                         errors.append(f"user {index} ({role}) {view.url_path}: {type(problem).__name__}: "
-                                      f"{str(problem).splitlines()[0][:200]}")
+                                      f"{str(problem).splitlines()[0][:200]}{shows}")
 
             sampler = asyncio.create_task(sample_memory())
             cpu = server.cpu_seconds()
@@ -343,6 +369,7 @@ async def _load(base_url: str, server: Server, users: int, roles: list[str], vie
     expected = sum(len(views_by_role[roles[i % len(roles)]]) for i in range(users))
     return {
         "users": users,
+        "charts_drawn": charts,
         "roles": roles,
         "navigations_expected": expected,
         "navigations_done": len(navigations),
@@ -370,13 +397,15 @@ def _round(value):
 
 
 def load(database: str, audit_database: str, log_dir: Path, users: int, roles: list[str], views_by_role: dict,
-         params_by_page: dict, budget_seconds: float, log=print) -> dict:
-    """A fresh server (cold caches), then `users` simultaneous sessions."""
-    with running_server(database, audit_database, log_dir / f"server-load-{users}.log") as server:
+         params_by_page: dict, budget_seconds: float, log=print, charts: bool = True) -> dict:
+    """A fresh server (cold caches), then `users` simultaneous sessions (`charts=False`: the
+    browsers skip Plotly, so what is left is mostly the server's time)."""
+    name = f"server-load-{users}{'' if charts else '-no-charts'}.log"
+    with running_server(database, audit_database, log_dir / name) as server:
         result = asyncio.run(_load(server.url, server, users, roles, views_by_role, params_by_page,
-                                   budget_seconds, log))
+                                   budget_seconds, log, charts, log_dir))
         result["server_memory"] = server.memory()
-    log(f"    {users} users: {result['navigations_done']}/{result['navigations_expected']} pages opened in "
+    log(f"    {users} users{'' if charts else ' (charts not drawn)'}: {result['navigations_done']}/{result['navigations_expected']} pages opened in "
         f"{result['wall_seconds']} s; to content p50 {result['to_content_p50_s']} s, p95 "
         f"{result['to_content_p95_s']} s; sign-in p50 {result['sign_in_p50_s']} s; errors {len(result['errors'])}; "
         f"server peak RSS {result['server_memory']['peak_rss_mb']} MB; CPU: server {result['server_cpu_s']} s, "

@@ -182,12 +182,13 @@ def browser_table(browser: dict) -> str:
 
 
 def load_table(loads: list[dict]) -> str:
-    rows = [[str(r["scale"]), str(r["users"]), f"{r['navigations_done']}/{r['navigations_expected']}",
+    rows = [[str(r["scale"]), str(r["users"]), "yes" if r.get("charts_drawn", True) else "no",
+             f"{r['navigations_done']}/{r['navigations_expected']}",
              _f(r["to_content_p50_s"]), _f(r["to_content_p95_s"]), _f(r["to_content_max_s"]),
              _f(r["sign_in_p50_s"]), _f(r["sign_in_p95_s"]), str(len(r["errors"])), _f(r["wall_seconds"], 0),
              _f(r.get("server_cpu_s"), 0), _f(r.get("browser_cpu_s"), 0),
              _f(r["server_memory"]["peak_rss_mb"], 0)] for r in loads]
-    return table(["scale", "users", "pages opened", "p50 to content s", "p95 s", "max s", "sign-in p50 s",
+    return table(["scale", "users", "charts", "pages opened", "p50 to content s", "p95 s", "max s", "sign-in p50 s",
                   "sign-in p95 s", "errors", "wall s", "server CPU s", "Chromium CPU s", "server peak MB"], rows)
 
 
@@ -232,7 +233,7 @@ def targets(results: dict) -> list[dict]:
         memories = []
         if server and server.get("process_peak_rss_mb"):
             memories.append((server["process_peak_rss_mb"], "AppTest process"))
-        for name in ("browser", "load"):
+        for name in ("browser", "load", "load_no_charts"):
             part = scale_result.get(name)
             if part and part.get("server_memory"):
                 memories.append((part["server_memory"]["peak_rss_mb"], f"streamlit server ({name})"))
@@ -273,8 +274,9 @@ def summary(results: dict) -> dict:
                                  "cold_to_content_s": p.get("cold", {}).get("to_content_s"),
                                  "warm_to_content_s": p.get("warm", {}).get("to_content_s"),
                                  "error": p.get("error")} for p in s["browser"]["pages"]]
-        if s.get("load"):
-            entry["load"] = {k: v for k, v in s["load"].items() if k not in ("navigations", "sign_ins")}
+        for key in ("load", "load_no_charts"):
+            if s.get(key):
+                entry[key] = {k: v for k, v in s[key].items() if k not in ("navigations", "sign_ins")}
         scales.append(entry)
     return {"machine": results["machine"], "scales": scales, "targets": results.get("targets", [])}
 

@@ -1,0 +1,53 @@
+"""A printable report (the board pack, a site report) as plain data, built once and drawn three
+ways: on screen, as a PDF and as slides. Because every rendering reads the same document, a
+download can never show more than the screen did: small numbers are hidden before it is built.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One headline figure, already formatted (the suppression marker when hidden)."""
+
+    label: str
+    value: str
+    definition: str
+    changes: tuple[str, ...] = ()  # e.g. "+12 on the previous quarter"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the report: a heading, what it measures, and any of sentences, headline
+    figures, one chart and one table (cells already protected)."""
+
+    title: str
+    definition: str = ""
+    sentences: tuple[str, ...] = ()
+    headlines: tuple[Headline, ...] = ()
+    chart: go.Figure | None = None
+    chart_alt: str = ""  # what the chart shows, for a reader who cannot see it
+    table: pd.DataFrame | None = None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportDocument:
+    title: str
+    subtitle: str  # the period and the sites covered
+    data_as_at: date
+    synthetic: bool
+    suppression_legend: str | None  # None when the viewer sees exact figures
+    sections: tuple[Section, ...] = field(default_factory=tuple)
+
+    @property
+    def file_stem(self) -> str:
+        """A file name without extension, from the title and subtitle."""
+        return re.sub(r"[^a-z0-9]+", "-", f"{self.title} {self.subtitle}".lower()).strip("-")[:120]

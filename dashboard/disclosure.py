@@ -81,6 +81,19 @@ class DisclosureRule:
             return None
         return value
 
+    def count_text(self, count: float) -> str:
+        """A count as a reader sees it: the marker where it is hidden."""
+        return MARKER if self.hides_count(count) else f"{int(count):,}"
+
+    def rate_text(self, value: float, cases: float, style: str, *, numerator: float | None = None) -> str:
+        """A median, share or rate over `cases` as a reader sees it: "–" when there is none, the
+        marker when it rests on too few cases or would reveal a hidden count (`numerator`)."""
+        if value != value or not cases:
+            return "–"
+        if self.rate(value, cases) is None or (numerator is not None and self.hides_count(numerator)):
+            return MARKER
+        return style.format(value)
+
     def protect(self, frame: pd.DataFrame, counts: Counts) -> Protected:
         """Apply the rule to a table: what may be plotted and what may be printed."""
         if counts.nested:

@@ -1,9 +1,12 @@
 """Outcome trends: queries against answers worked out by hand from OUTCOME_TABLES, scope, and the
 page in AppTest for each role.
 
-Main period: financial year 2024/25 (1 Apr 2024 – 31 Mar 2025); also 2024/25 Q3 (Oct – Dec 2024).
+Main period: financial year 2024/25 (1 Apr 2024 – 31 Mar 2025); also 2024/25 Q3 (Oct – Dec 2024),
+and the two years 2023/24 and 2024/25 to follow cohorts.
 A record counts in the period in which it was recorded (recorded_on / assessed_on).
 Sites: 1 Northby (families 1–4, 9, 11), 2 Southby (families 5–8, 10; the test commissioner's).
+Enrolment cohorts (financial years): 2022/23 families 3, 4, 6, 7, 8, 9 (1 Mar 2023), 11;
+2023/24 family 10 (1 Apr 2023); 2024/25 families 1, 2, 5.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ both_backends = pytest.mark.both_backends
 
 FY = Period.financial_year(2024)
 Q3 = Period.quarter(2024, 3)
+TWO_YEARS = Period.custom(FY.start.replace(year=2023), FY.end)
 LEADERSHIP = Scope.leadership()
 SOUTHBY = frozenset({2})
 COMMISSIONER = Scope("commissioner", SOUTHBY)
@@ -102,6 +106,8 @@ OUTCOME_TABLES = {
         baby(11, 11, "asq_se2", "m24", None, "2024-12-04"),             # no result recorded
         baby(12, 4, "asq3_communication", "m24", True, "2025-04-02"),   # after the FY
         baby(13, 3, "asq3_communication", "m12", True, None),           # no date
+        baby(14, 6, "asq3_communication", "m12", True, "2023-12-16"),   # family 6 at 12 months too,
+        baby(15, 6, "asq_se2", "m12", False, "2023-12-16"),             # in FY 2023/24
         core10(20, 1, 1, "entry", 20, "2024-05-02"),
         core10(21, 1, 1, "birth", 14, "2024-10-12"),   # fell by exactly 6: reliable
         core10(22, 1, 2, "entry", 18, "2024-05-02"),
@@ -249,6 +255,89 @@ def test_babies_for_a_commissioner(conn):
     ]
 
 
+BABIES = ["normal_range", "instrument", "time_point", "babies", "babies_assessed"]
+
+
+@both_backends
+def test_babies_within_the_normal_range_by_site(conn):
+    frame = outcomes.babies_within_normal_range_by_site(conn, LEADERSHIP, Filters(FY))
+    # Northby: F9 at 12 months (communication ✓, gross motor ✗, SE-2 ✓); F11 at 24 months
+    #          (communication ✓; its SE-2 has no result, so F11 is in no SE-2 count).
+    # Southby: F10 at 12 months (communication ✓, gross motor ✓, SE-2 ✗); at 24 months F6
+    #          (communication ✗, SE-2 ✓) and F7 (communication ✓; no SE-2 at all).
+    # F6's 12-month assessments (December 2023) are before the year.
+    assert records(frame, ["normal_range", "site", *BABIES[1:]]) == [
+        ("within", "Northby", "asq3_communication", "m12", 1, 1),
+        ("within", "Northby", "asq3_communication", "m24", 1, 1),
+        ("within", "Northby", "asq3_gross_motor", "m12", 0, 1),
+        ("within", "Northby", "asq_se2", "m12", 1, 1),
+        ("within", "Southby", "asq3_communication", "m12", 1, 1),
+        ("within", "Southby", "asq3_communication", "m24", 1, 2),
+        ("within", "Southby", "asq3_gross_motor", "m12", 1, 1),
+        ("within", "Southby", "asq_se2", "m12", 0, 1),
+        ("within", "Southby", "asq_se2", "m24", 1, 1),
+        ("outside", "Northby", "asq3_communication", "m12", 0, 1),
+        ("outside", "Northby", "asq3_communication", "m24", 0, 1),
+        ("outside", "Northby", "asq3_gross_motor", "m12", 1, 1),
+        ("outside", "Northby", "asq_se2", "m12", 0, 1),
+        ("outside", "Southby", "asq3_communication", "m12", 0, 1),
+        ("outside", "Southby", "asq3_communication", "m24", 1, 2),
+        ("outside", "Southby", "asq3_gross_motor", "m12", 0, 1),
+        ("outside", "Southby", "asq_se2", "m12", 1, 1),
+        ("outside", "Southby", "asq_se2", "m24", 0, 1),
+    ]
+    assert frame["share"].tolist()[:9] == pytest.approx([1, 1, 0, 1, 1, 1 / 2, 1, 0, 1])
+
+
+@both_backends
+def test_babies_within_the_normal_range_by_enrolment_cohort(conn):
+    frame = outcomes.babies_within_normal_range_by_cohort(conn, LEADERSHIP, Filters(FY))
+    # 2022/23: F9 (enrolled 1 Mar 2023) at 12 months; F6, F7, F11 at 24 months.
+    # 2023/24: F10 (enrolled 1 Apr 2023) at 12 months. No baby of the 2024/25 cohort was assessed.
+    within = frame[frame["normal_range"] == "within"]
+    assert records(within, ["cohort", *BABIES[1:]]) == [
+        ("2022/23", "asq3_communication", "m12", 1, 1),
+        ("2022/23", "asq3_communication", "m24", 2, 3),   # F6 ✗, F7 ✓, F11 ✓
+        ("2022/23", "asq3_gross_motor", "m12", 0, 1),
+        ("2022/23", "asq_se2", "m12", 1, 1),
+        ("2022/23", "asq_se2", "m24", 1, 1),              # F6 only: F7 none, F11 no result
+        ("2023/24", "asq3_communication", "m12", 1, 1),
+        ("2023/24", "asq3_gross_motor", "m12", 1, 1),
+        ("2023/24", "asq_se2", "m12", 0, 1),
+    ]
+    outside = frame[frame["normal_range"] == "outside"]
+    assert outside["babies"].tolist() == [0, 1, 1, 0, 0, 0, 0, 1]
+    assert (outside["babies_assessed"].tolist() == within["babies_assessed"].tolist())
+
+
+@both_backends
+def test_a_cohort_followed_over_two_years_counts_a_baby_at_each_time_point(conn):
+    frame = outcomes.babies_within_normal_range_by_cohort(conn, LEADERSHIP, Filters(TWO_YEARS))
+    # 2023/24 and 2024/25 together add F6's 12-month assessments (December 2023: communication ✓,
+    # SE-2 ✗) to the 2022/23 cohort, so F6 counts at 12 and at 24 months; F7 only at 24 months.
+    within = frame[(frame["normal_range"] == "within") & (frame["cohort"] == "2022/23")]
+    assert records(within, BABIES[1:]) == [
+        ("asq3_communication", "m12", 2, 2), ("asq3_communication", "m24", 2, 3),
+        ("asq3_gross_motor", "m12", 0, 1),
+        ("asq_se2", "m12", 1, 2), ("asq_se2", "m24", 1, 1),
+    ]
+
+
+@both_backends
+def test_babies_by_site_and_cohort_for_a_commissioner(conn):
+    by_site = outcomes.babies_within_normal_range_by_site(conn, COMMISSIONER, Filters(FY))
+    assert set(by_site["site"]) == {"Southby"}
+    assert records(by_site[by_site["normal_range"] == "within"], BABIES[1:]) == [
+        ("asq3_communication", "m12", 1, 1), ("asq3_communication", "m24", 1, 2),
+        ("asq3_gross_motor", "m12", 1, 1), ("asq_se2", "m12", 0, 1), ("asq_se2", "m24", 1, 1)]
+    by_cohort = outcomes.babies_within_normal_range_by_cohort(conn, COMMISSIONER, Filters(FY))
+    # Southby's babies: F6 and F7 (2022/23) at 24 months, F10 (2023/24) at 12 months.
+    assert records(by_cohort[by_cohort["normal_range"] == "within"], ["cohort", *BABIES[1:]]) == [
+        ("2022/23", "asq3_communication", "m24", 1, 2), ("2022/23", "asq_se2", "m24", 1, 1),
+        ("2023/24", "asq3_communication", "m12", 1, 1), ("2023/24", "asq3_gross_motor", "m12", 1, 1),
+        ("2023/24", "asq_se2", "m12", 0, 1)]
+
+
 # --- Parents' wellbeing -----------------------------------------------------------------------
 
 CHANGE = ["parent_role", "time_point", "parents", "mean_entry", "mean_later", "mean_change"]
@@ -297,6 +386,94 @@ def test_parent_wellbeing_in_a_quarter_and_for_a_commissioner(conn):
         ("mother", "m12", 1, 22, 13, -9), ("mother", "m24", 1, 16, 18, 2)]
 
 
+@both_backends
+def test_parent_wellbeing_change_by_site_and_cohort(conn):
+    by_site = outcomes.parent_wellbeing_change_by_site(conn, LEADERSHIP, Filters(FY))
+    # Northby: P1 (F1) and P2 at birth, P3 (F9) at 12 months, P8 (F11) at 24 months.
+    # Southby: P7 (F10) at 12 months, P5 (F6) at 24 months; P6 has no entry score.
+    assert records(by_site, ["site", *CHANGE]) == [
+        ("Northby", "mother", "birth", 1, 20, 14, -6), ("Northby", "mother", "m12", 1, 25, 15, -10),
+        ("Northby", "father", "birth", 1, 18, 13, -5), ("Northby", "father", "m24", 1, 15, 8, -7),
+        ("Southby", "mother", "m12", 1, 22, 13, -9), ("Southby", "mother", "m24", 1, 16, 18, 2),
+    ]
+    by_cohort = outcomes.parent_wellbeing_change_by_cohort(conn, LEADERSHIP, Filters(FY))
+    # 2022/23: P3 (F9, enrolled 1 Mar 2023), P5 (F6), P8 (F11); 2023/24: P7 (F10, 1 Apr 2023);
+    # 2024/25: P1 and P2 (F1).
+    assert records(by_cohort, ["cohort", *CHANGE]) == [
+        ("2022/23", "mother", "m12", 1, 25, 15, -10), ("2022/23", "mother", "m24", 1, 16, 18, 2),
+        ("2022/23", "father", "m24", 1, 15, 8, -7),
+        ("2023/24", "mother", "m12", 1, 22, 13, -9),
+        ("2024/25", "mother", "birth", 1, 20, 14, -6), ("2024/25", "father", "birth", 1, 18, 13, -5),
+    ]
+
+
+IMPROVED = ["improvement", "parent_role", "time_point", "parents", "parents_with_both"]
+
+
+@both_backends
+def test_reliable_improvement_by_site(conn):
+    frame = outcomes.parent_reliable_improvement_by_site(conn, LEADERSHIP, Filters(FY))
+    # Northby: P1 −6 (reliable), P2 −5 (not), P3 −10, P8 −7. Southby: P7 −9, P5 +2.
+    assert records(frame, ["improvement", "site", *IMPROVED[1:]]) == [
+        ("reliable_improvement", "Northby", "mother", "birth", 1, 1),
+        ("reliable_improvement", "Northby", "mother", "m12", 1, 1),
+        ("reliable_improvement", "Northby", "father", "birth", 0, 1),
+        ("reliable_improvement", "Northby", "father", "m24", 1, 1),
+        ("reliable_improvement", "Southby", "mother", "m12", 1, 1),
+        ("reliable_improvement", "Southby", "mother", "m24", 0, 1),
+        ("no_reliable_improvement", "Northby", "mother", "birth", 0, 1),
+        ("no_reliable_improvement", "Northby", "mother", "m12", 0, 1),
+        ("no_reliable_improvement", "Northby", "father", "birth", 1, 1),
+        ("no_reliable_improvement", "Northby", "father", "m24", 0, 1),
+        ("no_reliable_improvement", "Southby", "mother", "m12", 0, 1),
+        ("no_reliable_improvement", "Southby", "mother", "m24", 1, 1),
+    ]
+    assert frame["share"].tolist()[:6] == [1, 1, 0, 1, 1, 0]
+    theirs = outcomes.parent_reliable_improvement_by_site(conn, COMMISSIONER, Filters(FY))
+    assert records(theirs, ["improvement", "site", *IMPROVED[1:]]) == [
+        row for row in records(frame, ["improvement", "site", *IMPROVED[1:]]) if row[1] == "Southby"]
+
+
+@both_backends
+def test_reliable_improvement_by_enrolment_cohort(conn):
+    frame = outcomes.parent_reliable_improvement_by_cohort(conn, LEADERSHIP, Filters(FY))
+    reliable = frame[frame["improvement"] == "reliable_improvement"]
+    assert records(reliable, ["cohort", *IMPROVED[1:]]) == [
+        ("2022/23", "mother", "m12", 1, 1), ("2022/23", "mother", "m24", 0, 1),
+        ("2022/23", "father", "m24", 1, 1),
+        ("2023/24", "mother", "m12", 1, 1),
+        ("2024/25", "mother", "birth", 1, 1), ("2024/25", "father", "birth", 0, 1),
+    ]
+
+
+@both_backends
+def test_wellbeing_of_a_cohort_followed_over_two_years(conn):
+    # 2023/24 adds P3's birth score (25 → 22, −3, December 2023) and P5's 12-month score
+    # (16 → 14, −2, December 2023), both of the 2022/23 cohort. At 12 months that cohort now has
+    # P3 (−10, reliable) and P5 (−2): entry 20.5, later 14.5, change −6, 1 of 2 reliable.
+    change = outcomes.parent_wellbeing_change_by_cohort(conn, LEADERSHIP, Filters(TWO_YEARS))
+    assert records(change[change["cohort"] == "2022/23"], CHANGE) == [
+        ("mother", "birth", 1, 25, 22, -3), ("mother", "m12", 2, 20.5, 14.5, -6),
+        ("mother", "m24", 1, 16, 18, 2), ("father", "m24", 1, 15, 8, -7),
+    ]
+    improvement = outcomes.parent_reliable_improvement_by_cohort(conn, LEADERSHIP, Filters(TWO_YEARS))
+    mothers_m12 = improvement[(improvement["cohort"] == "2022/23") & (improvement["parent_role"] == "mother")
+                              & (improvement["time_point"] == "m12")]
+    assert records(mothers_m12, ["improvement", "parents", "parents_with_both", "share"]) == [
+        ("reliable_improvement", 1, 2, 0.5), ("no_reliable_improvement", 1, 2, 0.5)]
+
+
+@both_backends
+def test_a_breakdown_with_nothing_to_count_has_its_columns(conn):
+    nothing = Filters(Period.month(2021, 1))
+    assert list(outcomes.babies_within_normal_range_by_cohort(conn, LEADERSHIP, nothing).columns) == [
+        "normal_range", "cohort", "instrument", "time_point", "babies", "babies_assessed", "share"]
+    assert list(outcomes.parent_reliable_improvement_by_site(conn, LEADERSHIP, nothing).columns) == [
+        "improvement", "site", "parent_role", "time_point", "parents", "parents_with_both", "share"]
+    assert list(outcomes.parent_wellbeing_change_by_cohort(conn, LEADERSHIP, nothing).columns) == [
+        "cohort", "parent_role", "time_point", "parents", "mean_entry", "mean_later", "mean_change"]
+
+
 # --- Scope ------------------------------------------------------------------------------------
 
 QUERIES = list(query_functions(outcomes))
@@ -305,7 +482,10 @@ QUERIES = list(query_functions(outcomes))
 def test_every_outcome_query_was_found():
     assert {q.__name__ for q in QUERIES} == {
         "social_care_involvement", "social_care_involvement_by_site", "social_care_involvement_by_cohort",
-        "babies_within_normal_range", "parent_wellbeing_change", "parent_reliable_improvement"}
+        "babies_within_normal_range", "babies_within_normal_range_by_site",
+        "babies_within_normal_range_by_cohort", "parent_wellbeing_change", "parent_wellbeing_change_by_site",
+        "parent_wellbeing_change_by_cohort", "parent_reliable_improvement", "parent_reliable_improvement_by_site",
+        "parent_reliable_improvement_by_cohort"}
 
 
 @both_backends

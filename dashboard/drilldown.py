@@ -8,6 +8,7 @@ opening of a case list or a case timeline is recorded first (dashboard/audit.py)
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import hmac
 import json
@@ -66,9 +67,9 @@ def case_list(view: PageContext, selection: cases.CaseSelection) -> pd.DataFrame
     """The open cases behind a figure, by pseudonym. Records the opening first (raises
     audit.AuditUnavailable if it cannot)."""
     key = secret(view.synthetic)
+    chosen = {name: value for name, value in dataclasses.asdict(selection).items() if value is not None}
     detail = json.dumps({"period": [str(view.filters.period.start), str(view.filters.period.end)],
-                         "sites": sorted(view.site_names[s] for s in view.filters.site_ids),
-                         "stage": selection.stage, "open_escalation_only": selection.open_escalation_only})
+                         "sites": sorted(view.site_names[s] for s in view.filters.site_ids), **chosen})
     audit.record(*_who(view), "case list", detail)
     with case_engine(view.database_url).connect() as conn:
         rows = cases.case_rows(conn, view.scope, view.filters, selection)

@@ -1,11 +1,15 @@
-"""The shared sidebar filters: period and sites, held in the page URL so a view can be shared."""
+"""The shared filters, held in the page URL so a view can be shared: the sidebar's period and
+sites, and the case list's own filters, which a figure sets when it drills to the cases behind it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import streamlit as st
 
+from dashboard import labels
+from queries.cases import CaseSelection
 from queries.periods import Period, financial_year_of, fy_label
 from queries.scope import Filters
 
@@ -17,21 +21,64 @@ PERIOD_KINDS = {
 }
 
 
+# Words for who of a family's parents is engaged now (queries.cases.ENGAGED).
+ENGAGED_WORDS = {"both": "Both parents", "mother": "Mother only",
+                 "father_or_co_parent": "Father or co-parent only", "neither": "Neither parent"}
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """One of the case list's filters: its label, the words for "any", and words for its codes."""
+
+    label: str
+    any: str
+    words: dict
+
+
+# The case list's filters, keyed by the CaseSelection field they set. A figure drills to the cases
+# behind it by naming these keys as columns of its table (and of its chart's custom data).
+CASE_FILTERS = {
+    "stage": CaseFilter("Stage", "Any stage", labels.STAGE),
+    "engaged": CaseFilter("Engaged now", "Any", ENGAGED_WORDS),
+    "open_escalation": CaseFilter("Open escalation", "Any", {True: "Yes", False: "No"}),
+    "escalation_level": CaseFilter("Open escalation at level", "Any level", labels.ESCALATION_LEVEL),
+    "social_care_level": CaseFilter("Social care now", "Any", labels.SOCIAL_CARE_LEVEL),
+    "source": CaseFilter("Referred in the period by", "Any source", labels.SOURCE),
+    "check": CaseFilter("Data quality problem", "None chosen", labels.CHECK),
+}
+FILTERS_PER_ROW = 4
+
+
+def case_selection() -> CaseSelection:
+    """Draw the case list's filters (held in the page URL) and return what they select."""
+    chosen = {}
+    columns = st.columns(FILTERS_PER_ROW)
+    for place, (key, choice) in enumerate(CASE_FILTERS.items()):
+        words = columns[place % FILTERS_PER_ROW].selectbox(
+            choice.label, [choice.any, *choice.words.values()], key=key, bind="query-params")
+        chosen[key] = next((code for code, w in choice.words.items() if w == words), None)
+    return CaseSelection(**chosen)
+
+
 PENDING_DRILL = "_pending_drill"
 
 
-def drill_to_cases(site: str | None, stage: str | None) -> None:
-    """Ask for the case list of one site (and stage) on the next run. Bound widgets cannot be
-    changed once drawn in this run, so the sidebar applies it before drawing them next time."""
-    st.session_state[PENDING_DRILL] = {"site": site, "stage": stage}
+def drill_to_cases(chosen: dict[str, str]) -> None:
+    """Ask for the case list behind a bar, point or table row on the next run: `chosen` holds
+    its site and case-list filters (CASE_FILTERS keys) in words. Bound widgets cannot be changed
+    once drawn in this run, so the sidebar applies it before drawing them next time."""
+    st.session_state[PENDING_DRILL] = dict(chosen)
 
 
-def _apply_pending_drill() -> None:
+def _apply_pending_drill(site_names: set[str]) -> None:
     drill = st.session_state.pop(PENDING_DRILL, None)
-    if drill:
-        if drill["site"]:
-            st.session_state["sites"] = [drill["site"]]
-        st.session_state["stage"] = drill["stage"] or "Any stage"
+    if drill is None:
+        return
+    if drill.get("site") in site_names:
+        st.session_state["sites"] = [drill["site"]]
+    # Every case-list filter is set, so none chosen on an earlier visit narrows this drill.
+    for key, choice in CASE_FILTERS.items():
+        st.session_state[key] = drill[key] if drill.get(key) in choice.words.values() else choice.any
 
 
 class ImpossiblePeriod(ValueError):
@@ -78,7 +125,7 @@ def _choose_period(first_data: date, data_as_at: date) -> Period:
 
 def sidebar_filters(site_names: dict[int, str], first_data: date, data_as_at: date) -> Filters:
     """Draw the period and site filters and return what they select (raises ImpossiblePeriod)."""
-    _apply_pending_drill()
+    _apply_pending_drill(set(site_names.values()))
     period = _choose_period(first_data, data_as_at)
     ids_by_name = {name: site_id for site_id, name in site_names.items()}
     chosen = st.sidebar.multiselect(

@@ -31,21 +31,43 @@ def page_header(view: PageContext, title: str, purpose: str) -> None:
         st.info(view.disclosure.legend, icon=":material/visibility_off:")
 
 
+def _open_cases(widget_key: str, chosen: dict[str, str]) -> None:
+    """Open the case list of `chosen` (site and case-list filters, in words)."""
+    del st.session_state[widget_key]  # so coming back to this figure does not drill again
+    drill_to_cases(chosen)
+    # {}: the filters live in bound widgets, which put them back in the URL on the next run.
+    st.switch_page(CASE_LIST, query_params={})
+
+
+def _drills(view: PageContext, drill_to: tuple[str, ...]) -> bool:
+    return bool(drill_to) and view.scope.role == "leadership"
+
+
 def _draw_chart(view: PageContext, title: str, figure: go.Figure, drill_to: tuple[str, ...]) -> None:
     # theme=None: the house template (dashboard/charts.py), not Streamlit's, styles the chart.
     options = dict(width="stretch", theme=None, config={"displaylogo": False}, key=f"chart-{title}")
-    if not drill_to or view.scope.role != "leadership":
+    if not _drills(view, drill_to):
         st.plotly_chart(figure, **options)
         return
     event = st.plotly_chart(figure, on_select="rerun", selection_mode="points", **options)
     st.caption("Click a bar or point to see the cases behind it.")
     points = event.selection.points if event else []
     if points and points[0].get("customdata"):
-        chosen = dict(zip(drill_to, points[0]["customdata"]))
-        del st.session_state[options["key"]]  # so coming back to this chart does not drill again
-        drill_to_cases(chosen.get("site"), chosen.get("stage"))
-        # {}: the filters live in bound widgets, which put them back in the URL on the next run.
-        st.switch_page(CASE_LIST, query_params={})
+        _open_cases(options["key"], dict(zip(drill_to, points[0]["customdata"])))
+
+
+def _draw_table(view: PageContext, title: str, shown: pd.DataFrame, drill_to: tuple[str, ...],
+                columns: dict[str, str]) -> None:
+    if not _drills(view, drill_to):
+        st.dataframe(shown, hide_index=True, width="stretch")
+        return
+    key = f"table-{title}"
+    event = st.dataframe(shown, hide_index=True, width="stretch", on_select="rerun",
+                         selection_mode="single-row", key=key)
+    st.caption("Choose a row to see the cases behind it.")
+    if event.selection.rows:
+        row = shown.iloc[event.selection.rows[0]]
+        _open_cases(key, {name: row[columns.get(name, name)] for name in drill_to})
 
 
 def count_text(view: PageContext, count: float) -> str:
@@ -79,8 +101,9 @@ def figure_panel(view: PageContext, title: str, definition: str, table: pd.DataF
     """Draw one figure: `chart` draws it from the table, `columns` puts the table's column names
     into words, and `counts` says how its counts are laid out, so small ones are hidden from
     viewers who must not see them (on the chart, the table and the CSV alike). `drill_to` names
-    the columns (site, stage) the chart carries with each bar or point: for leadership, clicking
-    one opens the case list behind it."""
+    the table's columns that say which cases a row stands for (site and dashboard.filters
+    CASE_FILTERS keys), in the order the chart carries them as custom data with each bar or point:
+    for leadership, clicking one, or choosing a table row, opens the case list behind it."""
     st.subheader(title)
     st.caption(definition)
     if table.empty:
@@ -102,7 +125,7 @@ def figure_panel(view: PageContext, title: str, definition: str, table: pd.DataF
         if any_hidden and not all_hidden:
             st.caption("Some numbers are hidden (c) and not drawn.")
     with table_tab:
-        st.dataframe(shown, hide_index=True, width="stretch")
+        _draw_table(view, title, shown, drill_to, columns or {})
     st.download_button(
         "Download this table (CSV)", shown.to_csv(index=False).encode("utf-8"),
         file_name=_file_name(view, title), mime="text/csv", icon=":material/download:",

@@ -4,24 +4,25 @@ import streamlit as st
 
 from dashboard import context, drilldown, labels
 from dashboard.definitions import cases as definitions
+from dashboard.filters import case_selection
 from dashboard.navigation import CASE_TIMELINE
 from dashboard.panels import page_header
-from queries.cases import CaseSelection
+
+EXITED = "Left the programme"  # a data-quality problem's case may be closed
 
 view = context.current()
 page_header(view, "Case list", "The open cases behind a figure.")
 st.caption(definitions.PRIVACY)
 
-left, right = st.columns(2)
-stage = left.selectbox("Stage", ["Any stage", *labels.STAGE.values()], key="stage", bind="query-params")
-only_open = right.checkbox("Only cases with an open escalation", key="open_escalation", bind="query-params")
-selection = CaseSelection(None if stage == "Any stage" else labels.code_for("stage", stage), only_open)
+selection = case_selection()
+if selection.check:
+    st.info(definitions.CHECK_CASES, icon=":material/rule:")
 
 rows = drilldown.opened(drilldown.case_list, view, selection)
 
-st.subheader(f"{len(rows):,} open cases")
+st.subheader(f"{len(rows):,} {'cases' if selection.check else 'open cases'}")
 st.caption(definitions.CASE_LIST)
-shown = labels.in_words(rows).rename(columns={
+shown = labels.in_words(rows, {"stage": {**labels.STAGE, "exited": EXITED}}).rename(columns={
     "case": "Case", "site": "Site", "stage": "Stage", "months_in_programme": "Months in programme",
     "mother_engagement": "Mother", "father_engagement": "Father or co-parent",
     "sessions_attended_90_days": "Sessions attended, last 90 days", "open_escalation": "Open escalation",

@@ -26,9 +26,10 @@ figure_panel(
     labels.in_words(problems),
     partial(charts.bars, x="check", y="records", colour="site",
             colours=charts.site_colours(list(view.site_names.values())), horizontal=True,
-            axis_titles=("Records", "")),
+            axis_titles=("Records", ""), custom_data=["site", "check"]),
     columns={"site": "Site", "check": "Check", "records": "Records"},
     counts=Counts("records", ("site", "check")),
+    drill_to=("site", "check"),  # the families with a record failing the check
 )
 
 st.subheader("What each check counts")

@@ -7,11 +7,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts, context, labels
+from dashboard.definitions import cases as case_definitions
 from dashboard.definitions import engagement as definitions
 from dashboard.disclosure import Counts
+from dashboard.filters import ENGAGED_WORDS
 from dashboard.grain import apply_grain, choose_grain
 from dashboard.panels import figure_panel, page_header
-from queries import engagement
+from queries import cases, engagement
 
 # Words for this view's codes (the retention time points at 6 and 18 months and the "families"
 # group have no words in dashboard/labels.py).
@@ -77,7 +79,6 @@ figure_panel(
              "engaged": "Engaged", "reached": "Reached", "share": "Share engaged"},
     counts=Counts("engaged", ("cohort", "time_point", "group"), rates={"share": "reached"}),
 )
-
 
 def survival_chart(frame, *, every_day: bool):
     figure = charts.lines(frame, x="day", y="survival", colour="parent_role", colours=charts.PARENT_ROLE_COLOURS,
@@ -145,4 +146,15 @@ figure_panel(
             axis_titles=(mix_grain, "Sessions attended")),
     columns={"month": mix_grain, "session_type": "Session type", "sessions": "Sessions attended"},
     counts=Counts("sessions", ("month", "session_type")),
+)
+
+ENGAGED_COLOURS = dict(zip(ENGAGED_WORDS.values(), ("#009E73", "#D55E00", "#0072B2", "#BBBBBB")))
+figure_panel(
+    view, "Who is engaged now, by site", case_definitions.ENGAGED_NOW_BY_SITE,
+    labels.in_words(view.query(cases.open_cases_by_engagement), {"engaged": ENGAGED_WORDS}),
+    partial(charts.bars, x="site", y="families", colour="engaged", colours=ENGAGED_COLOURS, horizontal=True,
+            axis_titles=("Open families", ""), custom_data=["site", "engaged"]),
+    columns={"site": "Site", "engaged": "Engaged now", "families": "Families"},
+    counts=Counts("families", ("site", "engaged")),
+    drill_to=("site", "engaged"),
 )

@@ -80,9 +80,11 @@ figure_panel(
     view, "Open escalations by age", definitions.OPEN_BY_AGE,
     labels.in_words(view.query(safeguarding.open_by_age)),
     partial(charts.bars, x="age_band", y="escalations", colour="escalation_level",
-            colours=charts.ESCALATION_LEVEL_COLOURS, axis_titles=("Days since raised", "Open escalations")),
+            colours=charts.ESCALATION_LEVEL_COLOURS, axis_titles=("Days since raised", "Open escalations"),
+            custom_data=["escalation_level"]),
     columns={"age_band": "Days since raised", "escalation_level": "Level", "escalations": "Escalations"},
     counts=Counts("escalations", ("age_band", "escalation_level")),
+    drill_to=("escalation_level",),  # the families with an escalation open at that level
 )
 
 

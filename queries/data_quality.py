@@ -26,21 +26,21 @@ TIME_POINT_OFFSET_DAYS = {"entry": 0, "birth": 0, "m12": 365, "m24": 730}
 def _birth_before_referral():
     """Families whose baby's birth_on is before the received_on of the referral that enrolled
     the family (referrals.family_id = families.family_id): one row per family."""
-    return (select(families.c.site_id)
+    return (select(families.c.site_id, families.c.family_id)
             .select_from(families.join(referrals, referrals.c.family_id == families.c.family_id))
             .where(families.c.birth_on < referrals.c.received_on))
 
 
 def _session_after_exit():
     """Sessions (any status) dated after the exit_on of their parent's family: one row per session."""
-    return (select(families.c.site_id)
+    return (select(families.c.site_id, families.c.family_id)
             .select_from(sessions.join(parents).join(families))
             .where(sessions.c.session_on > families.c.exit_on))
 
 
 def _resolved_before_raised():
     """Safeguarding events whose resolved_on is before their raised_on: one row per event."""
-    return (select(families.c.site_id)
+    return (select(families.c.site_id, families.c.family_id)
             .select_from(safeguarding_events.join(families))
             .where(safeguarding_events.c.resolved_on < safeguarding_events.c.raised_on))
 
@@ -55,32 +55,34 @@ def _assessment_outside_window():
                     for point, days in TIME_POINT_OFFSET_DAYS.items() if days],
                   else_=0)
     days_from_time_point = days_between(anchor, assessments.c.assessed_on) - offset
-    return (select(families.c.site_id)
+    return (select(families.c.site_id, families.c.family_id)
             .select_from(assessments.join(families))
             .where(func.abs(days_from_time_point) > ASSESSMENT_WINDOW_DAYS))
 
 
 def _parent_without_practitioner():
     """Parents (in open or closed families) with no practitioner_id: one row per parent."""
-    return (select(families.c.site_id)
+    return (select(families.c.site_id, families.c.family_id)
             .select_from(parents.join(families))
             .where(parents.c.practitioner_id.is_(None)))
 
 
 def _missing_gestation():
-    """Referrals (whatever their decision) with no gestation_weeks: one row per referral."""
-    return select(referrals.c.site_id).where(referrals.c.gestation_weeks.is_(None))
+    """Referrals (whatever their decision) with no gestation_weeks: one row per referral (its
+    family_id missing unless the referral enrolled a family)."""
+    return select(referrals.c.site_id, referrals.c.family_id).where(referrals.c.gestation_weeks.is_(None))
 
 
 def _exit_without_reason():
     """Families with an exit_on but no exit_reason, or an exit_reason but no exit_on: one row
     per family."""
-    return (select(families.c.site_id)
+    return (select(families.c.site_id, families.c.family_id)
             .where(or_(and_(families.c.exit_on.is_not(None), families.c.exit_reason.is_(None)),
                        and_(families.c.exit_on.is_(None), families.c.exit_reason.is_not(None)))))
 
 
-# Each check's code and the rows it counts (each select returns the site_id of every faulty row).
+# Each check's code and the rows it counts (each select returns the site_id and family_id of every
+# faulty row).
 CHECKS = {
     "birth_before_referral": _birth_before_referral,
     "session_after_exit": _session_after_exit,
@@ -110,3 +112,11 @@ def problems_by_site(conn: Connection, scope: Scope, filters: Filters) -> pd.Dat
     order = frame["check"].map(list(CHECKS).index)
     return (frame.assign(order=order).sort_values(["site", "order"], ignore_index=True)
             .drop(columns="order"))
+
+
+def affected_families(check: str):
+    """The family ids of the records failing `check` (a CHECKS code), each once: a select to
+    narrow a case list with. A faulty record of no family (a referral never enrolled) has none.
+    Neither scope nor filters apply here: whoever uses it applies them to the families."""
+    faulty = CHECKS[check]().subquery(check)
+    return select(faulty.c.family_id).where(faulty.c.family_id.is_not(None)).distinct()

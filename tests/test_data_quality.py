@@ -164,6 +164,19 @@ def test_the_site_filter_narrows_leadership(dq_db):
     assert as_nested(frame) == {"Eastby": EXPECTED["Eastby"]}
 
 
+# The families behind each check's records, from the comments above: a family with several faulty
+# records once; a faulty referral that enrolled nobody (R4) has no family.
+AFFECTED = {"birth_before_referral": [1, 6, 7], "session_after_exit": [3, 8], "resolved_before_raised": [1],
+            "assessment_outside_window": [1, 2, 6], "parent_without_practitioner": [1, 6, 7],
+            "missing_gestation": [], "exit_without_reason": [4, 5]}
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_the_families_affected_by_each_check(dq_db, check):
+    got = sorted(row[0] for row in dq_db.execute(data_quality.affected_families(check)))
+    assert got == AFFECTED[check]
+
+
 def test_every_check_has_a_name_and_definition():
     assert list(labels.CHECK) == CHECKS
     assert list(definitions.DATA_QUALITY_CHECKS) == CHECKS

@@ -421,9 +421,9 @@ FY_PARAMS = {"period": "Financial year", "fy": "2024/25"}
 Q3_PARAMS = {"period": "Quarter", "quarter": "2024/25 Q3"}
 FILTERS = [FY_PARAMS, Q3_PARAMS, {**Q3_PARAMS, "sites": "Southby"}]
 COUNT_COLUMNS = ("Engaged", "Reached", "At risk", "Disengaged since the previous day shown", "Attended",
-                 "Offered", "Sessions attended")
+                 "Offered", "Sessions attended", "Families")
 PANELS = ["Retention by enrolment cohort", "Time to disengagement", "Session attendance rate",
-          "Sessions attended by type"]
+          "Sessions attended by type", "Who is engaged now, by site"]
 
 
 @pytest.fixture
@@ -481,7 +481,7 @@ def test_the_leaders_tables_hold_the_figures(engagement_url):
     attendance = app.dataframe[2].value
     assert len(attendance) == 24
     # The chart of every day's estimate and its own download, for leadership only.
-    assert len(app.get("plotly_chart")) == 4
+    assert len(app.get("plotly_chart")) == 5
     assert any("every day" in b.proto.label for b in app.get("download_button"))
 
 

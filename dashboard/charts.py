@@ -10,7 +10,8 @@ import plotly.express as px
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard import labels
+from dashboard import labels, spc
+from dashboard.funnel import Funnel
 
 # Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -157,4 +158,96 @@ def points(frame: pd.DataFrame, *, x: str, y: str, colours: Mapping[str, str],
     figure = px.strip(frame, x=x, y=y, color=x, color_discrete_map=dict(colours))
     figure.update_traces(marker=dict(size=14, opacity=0.8))
     figure.update_layout(showlegend=False, xaxis_title=axis_titles[0], yaxis_title=axis_titles[1])
+    return _finish(figure, height)
+
+
+# How each special-cause rule is marked on an SPC chart: shape and colour both differ, so the
+# marks still tell apart printed in greyscale. Runs (shift, trend) are open rings drawn around
+# the month's own dot; single-month rules are filled shapes over it.
+SIGNAL_MARKERS = {
+    "shift": dict(symbol="circle-open", size=24, color="#E69F00", line=dict(width=3)),
+    "trend": dict(symbol="triangle-up-open", size=28, color="#009E73", line=dict(width=3)),
+    "two_of_three": dict(symbol="square", size=15, color="#CC79A7"),
+    "beyond_limits": dict(symbol="diamond", size=18, color="#D55E00"),
+}
+
+
+def spc_chart(xmr: spc.XmR, measure_label: str, *, percent: bool = False, height: int = 480) -> go.Figure:
+    """An XmR chart: the monthly values, their average (solid) and process limits (dashed), and
+    the months flagged by each Making Data Count rule marked and named in the legend. Limits are
+    drawn within what the measure can take (0 upwards; at most 100% for a percentage)."""
+    months, values = list(xmr.values.index), xmr.values
+    figure = go.Figure()
+    figure.add_scatter(x=months, y=values, mode="lines+markers", name=measure_label,
+                       line=dict(width=3, color=OKABE_ITO[0]), marker=dict(size=9, color=OKABE_ITO[0]),
+                       hovertemplate="%{x|%B %Y}: %{y}<extra></extra>")
+    ends = [months[0], months[-1]]
+    figure.add_scatter(x=ends, y=[xmr.mean] * 2, mode="lines", name="Average",
+                       line=dict(width=2, color="#000000"), hovertemplate="Average: %{y}<extra></extra>")
+    top = 1.0 if percent else float("inf")
+    for limit, words in ((xmr.upper_limit, "Upper"), (xmr.lower_limit, "Lower")):
+        figure.add_scatter(x=ends, y=[min(max(limit, 0.0), top)] * 2, mode="lines", name="Process limits",
+                           legendgroup="limits", showlegend=words == "Upper",
+                           line=dict(width=2, dash="dash", color=REFERENCE_GREY),
+                           hovertemplate=f"{words} process limit: %{{y}}<extra></extra>")
+    for rule in ("shift", "trend", "two_of_three", "beyond_limits"):
+        _add_signal_marks(figure, xmr, rule)
+    figure.update_layout(xaxis_title="Month", yaxis_title=measure_label)
+    figure.update_yaxes(tickformat=".0%" if percent else None, hoverformat=".1%" if percent else ",.1~f")
+    # Seven legend entries: above the chart, clear of the month labels and the axis title.
+    figure.update_layout(legend=dict(yanchor="bottom", y=1.02), margin=dict(t=90))
+    figure = _finish(figure, height)
+    if len(months) > 12:
+        figure.update_xaxes(dtick="M3")  # a label every quarter stays readable on a projector
+    return figure
+
+
+def _add_signal_marks(figure: go.Figure, xmr: spc.XmR, rule: str) -> None:
+    signals = [s for s in xmr.signals if s.rule == rule]
+    if not signals:
+        return
+    # A peak can end a rising trend and start a falling one: a month may carry two sentences.
+    explanations: dict[int, list[str]] = {}
+    falling: set[int] = set()
+    for signal in signals:
+        for position in signal.positions:
+            explanations.setdefault(position, []).append(signal.explanation)
+            if signal.direction == "falling":
+                falling.add(position)
+    positions = sorted(explanations)
+    marker = dict(SIGNAL_MARKERS[rule])
+    if rule == "trend":
+        marker["symbol"] = ["triangle-down-open" if p in falling else "triangle-up-open" for p in positions]
+    figure.add_scatter(x=[xmr.values.index[p] for p in positions], y=[xmr.values.iloc[p] for p in positions],
+                       mode="markers", name=spc.RULE_NAMES[rule], marker=marker,
+                       customdata=["<br>".join(explanations[p]) for p in positions],
+                       hovertemplate="%{x|%B %Y}: %{customdata}<extra></extra>")
+
+
+def funnel_chart(funnel: Funnel, measure_label: str, *, n_label: str = "Number of families",
+                 height: int = 520) -> go.Figure:
+    """A funnel plot: each site's rate against its number of families, the all-sites average, and
+    the 95% (dashed) and 99.8% (dotted) limits; sites beyond the 99.8% limits are named."""
+    curve = funnel.curve(float(funnel.sites["n"].max()) * 1.1)
+    figure = go.Figure()
+    figure.add_scatter(x=curve["n"], y=[funnel.target] * len(curve), mode="lines", name="Average of all sites",
+                       line=dict(width=2, color="#000000"), hovertemplate="Average of all sites: %{y}<extra></extra>")
+    for level, dash in (("95", "dash"), ("998", "dot")):
+        words = "95%" if level == "95" else "99.8%"
+        for side in ("upper", "lower"):
+            figure.add_scatter(x=curve["n"], y=curve[f"{side}_{level}"], mode="lines", name=f"{words} limits",
+                               legendgroup=level, showlegend=side == "upper",
+                               line=dict(width=2, dash=dash, color=REFERENCE_GREY),
+                               hovertemplate=f"{side.capitalize()} {words} limit at %{{x:.0f}}: %{{y}}<extra></extra>")
+    sites = funnel.sites
+    outside = sites["position"].isin(("above 99.8%", "below 99.8%"))
+    figure.add_scatter(x=sites["n"], y=sites["proportion"], mode="markers+text", name="Sites",
+                       marker=dict(size=14, color=OKABE_ITO[0], line=dict(width=1, color="white")),
+                       text=[name if out else "" for name, out in zip(sites.index, outside)],
+                       textposition="top center", textfont=dict(size=16),
+                       customdata=list(sites.index),
+                       hovertemplate=f"%{{customdata}}<br>{n_label}: %{{x}}<br>{measure_label}: "
+                                     "%{y:.1%}<extra></extra>")
+    figure.update_layout(xaxis_title=n_label, yaxis_title=measure_label)
+    figure.update_yaxes(tickformat=".0%", hoverformat=".1%", range=[0, 1.05])
     return _finish(figure, height)

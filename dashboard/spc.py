@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import pandas as pd
 
@@ -156,8 +157,8 @@ def _two_of_three(chart: _Limits) -> list[Signal]:
     signals = []
     for direction, close in (("high", lambda v: v > high_line), ("low", lambda v: v < low_line)):
         near = [i for i, value in enumerate(chart.values) if close(value)]
-        # Two close months at most 3 apart share a window of three; chains of them are one signal.
-        pairs = [(a, b) for a, b in zip(near, near[1:]) if b - a <= 2]
+        # Two close months at most 2 apart share a window of three; chains of them are one signal.
+        pairs = [(a, b) for a, b in pairwise(near) if b - a <= 2]
         for group in _chains(pairs):
             words = "upper" if direction == "high" else "lower"
             months = group[-1] - group[0] + 1

@@ -21,7 +21,7 @@ from dashboard.context import PageContext
 from dashboard.definitions import board_pack as definitions
 from dashboard.disclosure import MARKER, Counts
 from dashboard.funnel import funnel
-from dashboard.report_document import Headline, ReportDocument, Section
+from dashboard.report_document import Headline, ReportDocument, Section, with_percentages
 from dashboard.spc import xmr
 from queries import board, caseloads, engagement, overview, referrals, safeguarding
 from queries.periods import Period, financial_year_of
@@ -122,7 +122,8 @@ def _trend_section(view: PageContext, trend: Trend, months: pd.DataFrame,
     values = trend.values(started).dropna()
     notes = []
     if _trend_hidden(view, trend, started):
-        notes.append("Not drawn: some months rest on numbers small enough to hide. Choose more sites.")
+        notes.append("Not drawn: some months rest on numbers small enough to hide, which the average and "
+                     "limits would let a reader work out.")
         return Section(trend.label, trend.definition, notes=tuple(notes)), []
     if len(values) < 2:
         return Section(trend.label, trend.definition, notes=("Too few months of data to chart.",)), []
@@ -252,7 +253,8 @@ def _funnel_section(view: PageContext, comparison: Comparison, by_site: pd.DataF
     # total, which the table's totals would show anyway); only the visible sites are drawn.
     everyone = funnel(frame.set_index("site")["count"], frame.set_index("site")["families"])
     visible = dataclasses.replace(everyone, sites=everyone.sites[shown])
-    table = protected.table.assign(position=everyone.sites["position"].where(shown, "–").to_numpy())
+    table = with_percentages(protected.table, "share").assign(
+        position=everyone.sites["position"].where(shown, "–").to_numpy())
     table = table.rename(columns={"site": "Site", "count": comparison.label, "families": "Of families",
                                   "share": "Share", "position": "Against the funnel limits"})
     notes = ("Sites whose numbers are small enough to hide are not drawn.",) if not shown.all() else ()

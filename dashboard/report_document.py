@@ -51,3 +51,14 @@ class ReportDocument:
     def file_stem(self) -> str:
         """A file name without extension, from the title and subtitle."""
         return re.sub(r"[^a-z0-9]+", "-", f"{self.title} {self.subtitle}".lower()).strip("-")[:120]
+
+
+def with_percentages(table: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """A copy of a protected table with the shares in `columns` written as percentages (a marker
+    or other text kept as it is), so print and screen read "73%", not 0.7255."""
+    out = table.copy()
+    for column in columns:
+        if column in out:
+            out[column] = [value if isinstance(value, str) else "–" if pd.isna(value) else f"{value:.0%}"
+                           for value in out[column]]
+    return out

@@ -21,7 +21,7 @@ from dashboard.definitions import referrals as referral_definitions
 from dashboard.definitions import safeguarding as safeguarding_definitions
 from dashboard.definitions.overview import HEADLINE
 from dashboard.disclosure import Counts
-from dashboard.report_document import Headline, ReportDocument, Section
+from dashboard.report_document import Headline, ReportDocument, Section, with_percentages
 from queries import caseloads, engagement, outcomes, overview, referrals, safeguarding
 from queries.scope import Filters
 
@@ -47,7 +47,7 @@ def _table(view: PageContext, frame: pd.DataFrame, counts: Counts, columns: dict
     if frame.empty:
         return {"notes": ("Nothing recorded for this site in the period.",)}
     protected = view.disclosure.protect(frame, counts)
-    table = labels.in_words(protected.table).rename(columns=columns)
+    table = with_percentages(labels.in_words(protected.table), "share").rename(columns=columns)
     if chart is None or protected.all_hidden:
         return {"table": table}
     return {"table": table, "chart": chart(labels.in_words(protected.plot))}

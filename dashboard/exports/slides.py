@@ -21,7 +21,7 @@ from dashboard.exports.common import (
 )
 from dashboard.report_document import Headline, ReportDocument, Section
 
-WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
+WIDTH, HEIGHT = Emu(12_192_000), Emu(6_858_000)  # 13⅓ × 7½ inches: PowerPoint's 16:9
 MARGIN = Inches(0.5)
 CONTENT_TOP, CONTENT_BOTTOM = Inches(1.35), Inches(6.2)
 LEFT_WIDTH = Inches(5.2)  # figures and sentences; the chart takes the rest of the width

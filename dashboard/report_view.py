@@ -1,0 +1,129 @@
+"""A report document (dashboard/report_document.py) drawn on screen, laid out for the browser's
+Print, with its PDF and slides made only when asked for."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+import streamlit as st
+
+from dashboard.exports import ExportProblem, chart_images, pdf_bytes, pptx_bytes
+from dashboard.exports.common import data_as_at_text
+from dashboard.report_document import ReportDocument, Section
+
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+# The browser's Print gives the report alone: no sidebar, toolbar or buttons, charts kept whole.
+PRINT_STYLE = """<style>
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
+  [data-testid="stExpandSidebarButton"], [data-testid="stStatusWidget"],
+  [data-testid="stElementToolbar"], [data-testid="stButton"],
+  [data-testid="stDownloadButton"] { display: none !important; }
+  [data-testid="stPlotlyChart"], [data-testid="stMetric"], [data-testid="stDataFrame"] { break-inside: avoid; }
+  h2, h3 { break-after: avoid; }
+}
+</style>"""
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    fingerprint: str
+    pdf: bytes
+    slides: bytes | None
+
+
+def draw_report(document: ReportDocument, *, key: str, slides: bool = True) -> None:
+    """Draw the document: header, downloads, then each section. `key` names this report's
+    widgets; `slides`: offer the report as slides as well as a PDF."""
+    st.html(PRINT_STYLE)
+    st.title(document.title)
+    st.markdown(f"**{_plain(document.subtitle)}**")
+    st.caption(data_as_at_text(document))
+    if document.suppression_legend:
+        st.info(document.suppression_legend, icon=":material/visibility_off:")
+    _downloads(document, key=key, slides=slides)
+    for number, section in enumerate(document.sections):
+        _section(section, key=f"{key}-{number}")
+
+
+def _section(section: Section, *, key: str) -> None:
+    st.subheader(section.title)
+    if section.definition:
+        st.caption(_plain(section.definition))
+    if section.headlines:
+        for column, headline in zip(st.columns(min(len(section.headlines), 4)), section.headlines):
+            with column.container(border=True):
+                st.metric(headline.label, headline.value, help=headline.definition or None)
+                for change in headline.changes:
+                    st.caption(_plain(change))
+    if section.sentences:
+        st.markdown("\n".join(f"- {_plain(sentence)}" for sentence in section.sentences))
+    if section.chart is not None:
+        # theme=None: the house template (dashboard/charts.py), not Streamlit's, styles the chart.
+        st.plotly_chart(section.chart, theme=None, width="stretch", config={"displaylogo": False},
+                        key=f"{key}-chart")
+        if section.chart_alt:
+            st.caption(_plain(section.chart_alt))
+    if section.table is not None and not section.table.empty:
+        st.dataframe(section.table, hide_index=True, width="stretch")
+    for note in section.notes:
+        st.caption(_plain(note))
+
+
+def _downloads(document: ReportDocument, *, key: str, slides: bool) -> None:
+    """A button that makes the files (a few seconds: the charts are drawn by a browser), then
+    their download buttons. Files made for another document (other filters, another viewer) are
+    never offered for this one."""
+    fingerprint = _fingerprint(document)
+    prepared = st.session_state.get(f"{key}-files")
+    if prepared is not None and prepared.fingerprint != fingerprint:
+        prepared = None
+    controls = st.container(horizontal=True)
+    if prepared is None and controls.button("Prepare PDF" + (" and slides" if slides else ""), key=f"{key}-prepare",
+                                            icon=":material/picture_as_pdf:"):
+        prepared = _prepare(document, fingerprint, slides=slides)
+        if prepared is not None:
+            st.session_state[f"{key}-files"] = prepared
+            st.rerun()  # so the download buttons stand where the button was
+    if prepared is not None:
+        controls.download_button("Download PDF", prepared.pdf, file_name=f"{document.file_stem}.pdf",
+                                 mime="application/pdf", on_click="ignore", key=f"{key}-pdf",
+                                 icon=":material/download:")
+        if prepared.slides is not None:
+            controls.download_button("Download slides", prepared.slides, file_name=f"{document.file_stem}.pptx",
+                                     mime=PPTX_MIME, on_click="ignore", key=f"{key}-slides",
+                                     icon=":material/slideshow:")
+
+
+def _prepare(document: ReportDocument, fingerprint: str, *, slides: bool) -> _Prepared | None:
+    try:
+        with st.spinner("Drawing the charts and laying out the files (a few seconds)…"):
+            images = chart_images(document)
+            return _Prepared(fingerprint, pdf_bytes(document, images), pptx_bytes(document, images) if slides else None)
+    except ExportProblem as problem:
+        st.error(f"{problem.title} {' '.join(problem.details)}", icon=":material/print_disabled:")
+        if problem.advice:
+            st.caption(problem.advice)
+        return None
+
+
+def _fingerprint(document: ReportDocument) -> str:
+    """What the document holds, hashed: every field, each chart's JSON and each table's cells."""
+    digest = hashlib.sha256(repr((document.title, document.subtitle, document.data_as_at, document.synthetic,
+                                  document.suppression_legend)).encode())
+    for section in document.sections:
+        digest.update(repr((section.title, section.definition, section.sentences, section.headlines,
+                            section.chart_alt, section.notes)).encode())
+        digest.update(section.chart.to_json().encode() if section.chart is not None else b"-")
+        digest.update(section.table.to_csv().encode() if section.table is not None else b"-")
+    return digest.hexdigest()
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]<>#+!|~$])")
+
+
+def _plain(text: str) -> str:
+    """Text shown as written: Markdown's special characters (and "$", which starts LaTeX) escaped."""
+    return _MARKDOWN.sub(r"\\\1", text)

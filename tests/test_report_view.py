@@ -1,0 +1,101 @@
+"""The report document on screen: figures as metrics with their definitions, charts, tables, a
+print stylesheet, and the PDF and slides made only when asked for."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests import report_documents as sample
+
+
+def report_script():
+    import streamlit as st
+
+    from dashboard.report_view import draw_report
+    from tests.report_documents import sample_document
+
+    draw_report(sample_document(subtitle=st.session_state.get("subtitle", "October to December 2025 · Northby and Southby")),
+                key="board", slides=st.session_state.get("slides", True))
+
+
+def open_report(**state) -> AppTest:
+    app = AppTest.from_function(report_script, default_timeout=120)
+    for name, value in state.items():
+        app.session_state[name] = value
+    return app.run()
+
+
+def shown_text(app: AppTest) -> str:
+    kinds = ("title", "subheader", "markdown", "caption", "info", "error")
+    return "\n".join(str(element.value) for kind in kinds for element in getattr(app, kind))
+
+
+def test_the_document_is_drawn():
+    app = open_report()
+    assert not app.exception
+    assert app.title[0].value == sample.TITLE
+    assert [s.value for s in app.subheader] == ["Referrals", "Caseload"]
+    text = shown_text(app)
+    for expected in (sample.SUBTITLE, sample.DATA_AS_AT_TEXT, sample.REFERRALS_DEFINITION, sample.CASELOAD_DEFINITION,
+                     sample.REFERRALS_ALT, sample.CASELOAD_ALT, sample.NOTE, *sample.REFERRED.changes,
+                     "c marks a number hidden to protect families’ privacy."):
+        assert expected in text.replace("\\", ""), expected
+    assert [(m.label, m.value, m.help) for m in app.metric] == [
+        (sample.REFERRED.label, "1,234", sample.REFERRED.definition),
+        (sample.IN_PROGRAMME.label, "c", sample.IN_PROGRAMME.definition)]
+    assert len(app.get("plotly_chart")) == 2
+    assert app.dataframe[0].value.equals(sample.CASELOAD)
+
+
+def test_markdown_characters_in_text_are_shown_as_written():
+    app = open_report(subtitle="Q3 * $5 [all] sites")
+    assert app.markdown[0].value == r"**Q3 \* \$5 \[all\] sites**"
+
+
+def test_print_stylesheet_hides_the_controls():
+    style = AppTest.from_function(report_script).run().get("html")[0].proto.body
+    assert "@media print" in style
+    for hidden in ("stSidebar", "stHeader", "stToolbar", "stButton", "stDownloadButton"):
+        assert f'[data-testid="{hidden}"]' in style
+
+
+def test_files_are_made_only_when_asked_for():
+    app = open_report()
+    assert [b.label for b in app.button] == ["Prepare PDF and slides"]
+    assert not app.get("download_button")
+    app.button[0].click().run()
+    assert not app.exception and not app.error
+    downloads = app.get("download_button")
+    assert [d.label for d in downloads] == ["Download PDF", "Download slides"]
+    assert not app.button  # prepared: the downloads replace the button
+    app.run()  # the files stay on a later run of the same document
+    assert len(app.get("download_button")) == 2
+
+
+def test_files_for_another_document_are_not_offered():
+    app = open_report()
+    app.button[0].click().run()
+    assert len(app.get("download_button")) == 2
+    app.session_state["subtitle"] = "January to March 2026 · Northby"
+    app.run()
+    assert not app.get("download_button")
+    assert [b.label for b in app.button] == ["Prepare PDF and slides"]
+
+
+def test_a_report_without_slides_offers_only_the_pdf():
+    app = open_report(slides=False)
+    assert [b.label for b in app.button] == ["Prepare PDF"]
+    app.button[0].click().run()
+    assert [d.label for d in app.get("download_button")] == ["Download PDF"]
+
+
+def test_a_missing_browser_is_explained_not_a_traceback(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    app = open_report()
+    app.button[0].click().run()
+    assert not app.exception
+    assert "no Chromium browser" in app.error[0].value
+    assert any("chromium package" in caption.value for caption in app.caption)
+    assert not app.get("download_button")
+    assert [b.label for b in app.button] == ["Prepare PDF and slides"]  # to try again once installed

@@ -9,6 +9,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard import labels
+from dashboard.navigation import CASE_LIST
 from queries.cases import CaseSelection
 from queries.periods import Period, financial_year_of, fy_label
 from queries.scope import Filters
@@ -63,11 +64,15 @@ def case_selection() -> CaseSelection:
 PENDING_DRILL = "_pending_drill"
 
 
-def drill_to_cases(chosen: dict[str, str]) -> None:
-    """Ask for the case list behind a bar, point or table row on the next run: `chosen` holds
-    its site and case-list filters (CASE_FILTERS keys) in words. Bound widgets cannot be changed
-    once drawn in this run, so the sidebar applies it before drawing them next time."""
+def open_case_list(chosen: dict[str, str]) -> None:
+    """Open the case list behind a bar, point or table row: `chosen` holds its site and case-list
+    filters (CASE_FILTERS keys) in words. Bound widgets cannot be changed once drawn in this run,
+    so the sidebar applies the drill before drawing them on the next."""
     st.session_state[PENDING_DRILL] = dict(chosen)
+    # The case list's filters go in its URL as well, so the link can be shared: its widgets are
+    # not drawn here (so not bound yet), and a widget new to a run does not write a value set
+    # through session state into the URL. The sidebar's bound filters put theirs back themselves.
+    st.switch_page(CASE_LIST, query_params={key: value for key, value in chosen.items() if key in CASE_FILTERS})
 
 
 def _apply_pending_drill(site_names: set[str]) -> None:

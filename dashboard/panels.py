@@ -13,8 +13,7 @@ import streamlit as st
 from dashboard.context import PageContext
 from dashboard.definitions.overview import DATA_AS_AT
 from dashboard.disclosure import MARKER, Counts
-from dashboard.filters import drill_to_cases
-from dashboard.navigation import CASE_LIST
+from dashboard.filters import open_case_list
 
 NOTHING_TO_SHOW = "Nothing to show for this period and these sites."
 
@@ -34,9 +33,7 @@ def page_header(view: PageContext, title: str, purpose: str) -> None:
 def _open_cases(widget_key: str, chosen: dict[str, str]) -> None:
     """Open the case list of `chosen` (site and case-list filters, in words)."""
     del st.session_state[widget_key]  # so coming back to this figure does not drill again
-    drill_to_cases(chosen)
-    # {}: the filters live in bound widgets, which put them back in the URL on the next run.
-    st.switch_page(CASE_LIST, query_params={})
+    open_case_list(chosen)
 
 
 def _drills(view: PageContext, drill_to: tuple[str, ...]) -> bool:

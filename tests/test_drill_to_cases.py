@@ -218,6 +218,12 @@ def test_a_table_row_opens_its_cases(drill_app, page, title, row, drill, filters
     assert not app.exception
     assert listed(app) == expected
     assert case_filters_of(app) == {**{key: f.any for key, f in CASE_FILTERS.items()}, **filters}
+    # The drill's link can be shared: its URL holds the period kind and every filter it set (the
+    # quarter is left out, as the default: the latest).
+    shared = {key: value for key, value in filters.items() if key != "sites"}
+    if filters["sites"]:
+        shared["sites"] = filters["sites"][0]
+    assert dict(app.query_params) == {"period": "Quarter", **shared}
     detail = json.loads(audit_records(drill_app)["detail"].iloc[-1])
     assert detail["period"] == ["2024-10-01", "2024-12-31"]
     assert detail["sites"] == filters["sites"]

@@ -42,26 +42,27 @@ def active_by_month(conn: Connection, scope: Scope, filters: Filters) -> pd.Data
     months = months_table(filters.period.start, last)
     in_sites = site_condition(sites.c.site_id, scope, filters)
     active_families = (
-        select(months.c.month, sites.c.name.label("site"), sites.c.target_caseload,
+        select(months.c.month, sites.c.site_id, sites.c.name.label("site"), sites.c.target_caseload,
                func.count(families.c.family_id).label("families_active"))
         .select_from(months.join(sites, literal(True)).outerjoin(families, and_(
             families.c.site_id == sites.c.site_id,
             families.c.enrolled_on <= months.c.month_last,
             or_(families.c.exit_on.is_(None), families.c.exit_on >= months.c.month_first))))
         .where(in_sites)
-        .group_by(months.c.month, sites.c.name, sites.c.target_caseload)
+        .group_by(months.c.month, sites.c.site_id, sites.c.name, sites.c.target_caseload)
     )
+    # Grouped by site id, not name: the sort behind the grouping is over every attended session.
     session_month = month_start(sessions.c.session_on).label("month")
     active_parents = (
-        select(session_month, sites.c.name.label("site"),
+        select(session_month, families.c.site_id,
                func.count(sessions.c.parent_id.distinct()).label("parents_active"))
-        .select_from(sessions.join(parents).join(families).join(sites))
-        .where(in_sites, sessions.c.status == "attended",
+        .select_from(families.join(parents).join(sessions))
+        .where(site_condition(families.c.site_id, scope, filters), sessions.c.status == "attended",
                sessions.c.session_on.between(filters.period.start, last))
-        .group_by(session_month, sites.c.name)
+        .group_by(session_month, families.c.site_id)
     )
     frame = pd.read_sql(active_families, conn).merge(
-        pd.read_sql(active_parents, conn), on=["month", "site"], how="left")
+        pd.read_sql(active_parents, conn), on=["month", "site_id"], how="left").drop(columns="site_id")
     frame["parents_active"] = frame["parents_active"].fillna(0).astype(int)
     return as_month(frame.sort_values(["month", "site"], ignore_index=True))
 

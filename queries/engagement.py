@@ -32,7 +32,7 @@ from sqlalchemy import (
 from queries.meta import data_as_at
 from queries.periods import financial_year_of, fy_label
 from queries.schema import PARENT_ROLES, families, parents, sessions, sites
-from queries.scope import Filters, Scope, site_condition
+from queries.scope import Filters, Scope, site_condition, visible_sites
 from queries.sql import add_days, as_month, days_between, month_start, months_table
 
 ENGAGED_WITHIN_DAYS = 60
@@ -55,6 +55,15 @@ def _cohort_label(month: str) -> str:
     """'2024-11-01' → '2024/25 Q3': the financial-year quarter of an enrolment month."""
     day = date.fromisoformat(month)
     return f"{fy_label(financial_year_of(day))} Q{(day.month - 4) % 12 // 3 + 1}"
+
+
+def _sessions_at_sites(scope: Scope, filters: Filters):
+    """Sessions joined to their parent's family, so their site can be asked for; sessions alone
+    when every site is asked for, so a count over every session pays for no join."""
+    if visible_sites(scope, filters) is None:
+        return sessions
+    return (sessions.join(parents, parents.c.parent_id == sessions.c.parent_id)
+            .join(families, families.c.family_id == parents.c.family_id))
 
 
 def _time_points_table():
@@ -96,11 +105,13 @@ def retention_by_cohort(conn: Connection, scope: Scope, filters: Filters) -> pd.
         .subquery("family_points")
     )
     fp = family_points
+    # Selecting the id (not *) lets the lookup be answered from the index alone.
     attended_in_window = (
-        exists()
+        select(sessions.c.session_id)
         .where(sessions.c.parent_id == parents.c.parent_id, sessions.c.status == "attended",
                sessions.c.session_on >= add_days(fp.c.at_day, -ENGAGED_WITHIN_DAYS),
                sessions.c.session_on <= fp.c.at_day)
+        .exists()
     )
     still_in = or_(fp.c.exit_on.is_(None), fp.c.exit_on >= fp.c.at_day)
     # One row per parent and time point (a family without parents keeps one row, role missing).
@@ -109,7 +120,9 @@ def retention_by_cohort(conn: Connection, scope: Scope, filters: Filters) -> pd.
                case((and_(fp.c.reached == 1, parents.c.parent_id.is_not(None), still_in,
                           attended_in_window), 1), else_=0).label("engaged"))
         .select_from(fp.outerjoin(parents, parents.c.family_id == fp.c.family_id))
-        .subquery("parent_points")
+        # Worked out once: merged into the query below, each of its six uses of `engaged` would
+        # repeat the session lookup.
+        .cte("parent_points").prefix_with("MATERIALIZED")
     )
     pp = parent_points
 
@@ -350,8 +363,7 @@ def attended_by_type_month(conn: Connection, scope: Scope, filters: Filters) -> 
     month = month_start(sessions.c.session_on).label("month")
     stmt = (
         select(month, sessions.c.session_type, func.count().label("sessions"))
-        .select_from(sessions.join(parents, parents.c.parent_id == sessions.c.parent_id)
-                     .join(families, families.c.family_id == parents.c.family_id))
+        .select_from(_sessions_at_sites(scope, filters))
         .where(site_condition(families.c.site_id, scope, filters), sessions.c.status == "attended",
                sessions.c.session_on.between(filters.period.start, filters.period.end))
         .group_by(month, sessions.c.session_type)

@@ -19,7 +19,9 @@ class month_start(FunctionElement):
 
 @compiles(month_start)
 def _month_start_default(element, compiler, **kw):
-    return f"strftime('%Y-%m-01', {compiler.process(element.clauses, **kw)})"
+    # SQLite keeps a date as 'YYYY-MM-DD' text: cutting it is much quicker than strftime's parsing,
+    # which counts when millions of sessions are grouped by month.
+    return f"(substr({compiler.process(element.clauses, **kw)}, 1, 7) || '-01')"
 
 
 @compiles(month_start, "postgresql")

@@ -40,6 +40,8 @@ VIEWS = (
     View("engagement.py", "Engagement and retention", ":material/handshake:", EVERYONE),
     View("safeguarding.py", "Safeguarding escalations", ":material/shield:", EVERYONE),
     View("outcomes.py", "Outcome trends", ":material/trending_up:", EVERYONE),
+    View("board_pack.py", "Board pack", ":material/co_present:", frozenset({"leadership", "trustee"})),
+    View("site_report.py", "Site report", ":material/summarize:", frozenset({"leadership", "commissioner"})),
     View("data_quality.py", "Data quality", ":material/fact_check:", LEADERSHIP),
     View("cases.py", "Case list", ":material/list_alt:", LEADERSHIP),
     View("case_timeline.py", "Case timeline", ":material/timeline:", LEADERSHIP),

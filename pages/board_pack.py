@@ -1,0 +1,16 @@
+"""Board pack: the quarter for the trustees, on a few screens that read on a projector, with the
+same pack as a PDF and as slides."""
+
+import streamlit as st
+
+from dashboard import board_pack, context
+from dashboard.definitions.board_pack import QUARTER
+from dashboard.report_view import draw_report
+
+view = context.current()
+if board_pack.board_quarter(view.filters.period, view.data_as_at) != view.filters.period:
+    st.info(QUARTER, icon=":material/date_range:")
+
+with st.spinner("Putting the board pack together…"):
+    document = board_pack.build(view)
+draw_report(document, key="board-pack")

@@ -1,0 +1,68 @@
+"""The Board pack and Site report pages in AppTest, on the hand-computed board-pack fixture:
+who may open which, and what each shows."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import apptest, case_db
+from tests.apptest import text_of
+from tests.test_board_pack import TABLES
+
+Q3 = {"period": "Quarter", "quarter": "2024/25 Q3"}
+
+
+@pytest.fixture
+def board_url(tmp_path, monkeypatch):
+    url = case_db.build(tmp_path / "board.sqlite", TABLES, synthetic=True)
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
+
+
+def metrics(app) -> dict[str, str]:
+    return {m.label: m.value for m in app.metric}
+
+
+def test_a_trustee_opens_the_board_pack_with_small_numbers_hidden(board_url):
+    app = apptest.open_app("trustee", Q3, "board_pack")
+    assert not app.exception
+    shown = metrics(app)
+    assert shown["Referrals received"] == "8" and shown["Families active"] == "c"
+    assert "2024/25 Q3 (Oct–Dec 2024)" in text_of(app)
+
+
+def test_leadership_board_pack_for_a_financial_year_covers_its_last_ended_quarter(board_url):
+    app = apptest.open_app("leader", {"period": "Financial year", "fy": "2024/25"}, "board_pack")
+    assert not app.exception
+    # Data as at 31 Dec 2024: the last quarter ended by then is Q3, whose figures are shown.
+    assert metrics(app)["Referrals received"] == "8"
+    assert "choose Quarter in the Period filter" in text_of(app).replace("Choose", "choose")
+
+
+def test_a_commissioner_cannot_open_the_board_pack(board_url):
+    app = apptest.open_app("commissioner", Q3, "board_pack")
+    assert not app.exception
+    assert "not available for your role" in text_of(app)
+    assert not app.metric
+
+
+def test_a_commissioner_site_report_offers_only_their_site(board_url):
+    app = apptest.open_app("commissioner", Q3, "site_report")
+    assert not app.exception
+    assert app.selectbox(key="report_site").options == ["Southby"]
+    assert "Northby" not in text_of(app)
+    assert metrics(app)["Referrals received"] == "8"
+
+
+def test_a_trustee_cannot_open_the_site_report(board_url):
+    app = apptest.open_app("trustee", Q3, "site_report")
+    assert "not available for your role" in text_of(app)
+    assert not app.metric
+
+
+def test_leadership_chooses_any_site_for_the_site_report(board_url):
+    app = apptest.open_app("leader", {**Q3, "report_site": "Northby"}, "site_report")
+    assert not app.exception
+    assert app.selectbox(key="report_site").options == ["Northby", "Southby"]
+    # Northby received no referral in Q3 (all eight were Southby's).
+    assert metrics(app)["Referrals received"] == "0"

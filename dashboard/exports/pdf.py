@@ -27,7 +27,8 @@ TILE_FILL = (244, 246, 248)
 HEADING_FILL, STRIPE_FILL = (226, 232, 240), (247, 248, 250)
 
 TILES_PER_ROW = 3
-KEEP_WITH_HEADING = 45  # mm: a heading starts a new page rather than sit alone at the bottom
+BULLET_INDENT = 5  # mm
+KEEP_WITH_HEADING = 45  # mm: the definitions' heading starts a new page rather than sit alone at the bottom
 
 
 def pdf_bytes(document: ReportDocument, images: tuple[ChartImage | None, ...] | None = None) -> bytes:
@@ -104,14 +105,26 @@ def _fit(pdf: FPDF, text: str, width: float) -> str:
 
 
 def _paragraph(pdf: FPDF, text: str, size: float, *, style: str = "", colour=INK, height: float | None = None,
-               fill=None) -> None:
+               fill=None, indent: float = 0, dry_run: bool = False) -> float:
+    """Write a paragraph across the text width (or only measure it); returns its height in mm."""
     pdf.set_font(FONT, style, size)
+    options = dict(w=pdf.epw - indent, h=height or size * 0.5, text=text, align="L", padding=2 if fill else 0)
+    if dry_run:
+        return pdf.multi_cell(**options, dry_run=True, output=MethodReturnValue.HEIGHT)
+    top = pdf.get_y()
     pdf.set_text_color(*colour)
     if fill:
         pdf.set_fill_color(*fill)
-    pdf.multi_cell(0, height or size * 0.5, text, align="L", fill=bool(fill), padding=2 if fill else 0,
-                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_x(pdf.l_margin + indent)
+    pdf.multi_cell(**options, fill=bool(fill), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_text_color(*INK)
+    return pdf.get_y() - top
+
+
+def _space(pdf: FPDF, height: float, *, dry_run: bool = False) -> float:
+    if not dry_run:
+        pdf.ln(height)
+    return height
 
 
 def _cover(pdf: _ReportPDF, document: ReportDocument) -> None:
@@ -125,36 +138,51 @@ def _cover(pdf: _ReportPDF, document: ReportDocument) -> None:
 
 
 def _section(pdf: FPDF, section: Section, image: ChartImage | None) -> None:
-    opens_with_chart = image is not None and not (section.headlines or section.sentences)
-    if pdf.will_page_break(KEEP_WITH_HEADING + (_chart_height(pdf, image) if opens_with_chart else 0)):
+    # The heading, definition, figures, sentences and chart start a new page together rather
+    # than split, unless they are longer than a page anyway.
+    if pdf.will_page_break(_opening(pdf, section, image, dry_run=True)) and pdf.get_y() > pdf.t_margin + 1:
         pdf.add_page()
-    pdf.ln(3)
-    _paragraph(pdf, section.title, 15, style="B", height=7.5)
-    if section.definition:
-        _paragraph(pdf, section.definition, 8.5, style="I", colour=MUTED, height=4.3)
-    pdf.ln(2)
-    _headlines(pdf, section.headlines)
-    for sentence in section.sentences:
-        pdf.set_font(FONT, "", 10.5)
-        pdf.cell(5, 5.5, "•")
-        pdf.multi_cell(0, 5.5, sentence, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    if section.sentences:
-        pdf.ln(2)
-    if image is not None:
-        _chart(pdf, image, section.chart_alt)
+    _opening(pdf, section, image)
     if section.table is not None and not section.table.empty:
         _table(pdf, section)
     for note in section.notes:
         _paragraph(pdf, note, 8.5, colour=MUTED, height=4.3)
 
 
-def _headlines(pdf: FPDF, headlines: tuple[Headline, ...]) -> None:
-    """The figures as tiles, up to three a row: label, value in large type, then its changes."""
+def _opening(pdf: FPDF, section: Section, image: ChartImage | None, *, dry_run: bool = False) -> float:
+    """Write the section's heading, definition, figures, sentences and chart (or only measure
+    them); returns their height in mm."""
+    height = _space(pdf, 3, dry_run=dry_run)
+    height += _paragraph(pdf, section.title, 15, style="B", height=7.5, dry_run=dry_run)
+    if section.definition:
+        height += _paragraph(pdf, section.definition, 8.5, style="I", colour=MUTED, height=4.3, dry_run=dry_run)
+    height += _space(pdf, 2, dry_run=dry_run)
+    height += _headlines(pdf, section.headlines, dry_run=dry_run)
+    for sentence in section.sentences:
+        if not dry_run:
+            pdf.set_font(FONT, "", 10.5)
+            pdf.cell(BULLET_INDENT, 5.5, "•")
+            pdf.set_x(pdf.l_margin)
+        height += _paragraph(pdf, sentence, 10.5, height=5.5, indent=BULLET_INDENT, dry_run=dry_run)
+    if section.sentences:
+        height += _space(pdf, 2, dry_run=dry_run)
+    if image is not None:
+        height += _chart(pdf, image, section.chart_alt, dry_run=dry_run)
+    return height
+
+
+def _headlines(pdf: FPDF, headlines: tuple[Headline, ...], *, dry_run: bool = False) -> float:
+    """The figures as tiles, up to three a row: label, value in large type, then its changes.
+    Returns their height in mm (and only measures them when `dry_run`)."""
     gap = 4
     width = (pdf.epw - gap * (TILES_PER_ROW - 1)) / TILES_PER_ROW
+    total = 0.0
     for start in range(0, len(headlines), TILES_PER_ROW):
         row = headlines[start:start + TILES_PER_ROW]
         height = max(_tile(pdf, headline, 0, 0, width, dry_run=True) for headline in row)
+        total += height + gap
+        if dry_run:
+            continue
         if pdf.will_page_break(height):
             pdf.add_page()
         top = pdf.get_y()
@@ -164,6 +192,7 @@ def _headlines(pdf: FPDF, headlines: tuple[Headline, ...]) -> None:
             pdf.rect(x, top, width, height, style="F")
             _tile(pdf, headline, x, top, width)
         pdf.set_xy(pdf.l_margin, top + height + gap)
+    return total
 
 
 def _tile(pdf: FPDF, headline: Headline, x: float, y: float, width: float, *, dry_run: bool = False) -> float:
@@ -186,18 +215,19 @@ def _tile(pdf: FPDF, headline: Headline, x: float, y: float, width: float, *, dr
     return height + pad
 
 
-def _chart_height(pdf: FPDF, image: ChartImage) -> float:
-    return pdf.epw * image.height / image.width
-
-
-def _chart(pdf: FPDF, image: ChartImage, alt: str) -> None:
-    height = _chart_height(pdf, image)
-    if pdf.will_page_break(height + 10):
+def _chart(pdf: FPDF, image: ChartImage, alt: str, *, dry_run: bool = False) -> float:
+    """The chart across the text width with its description beneath; returns the height in mm."""
+    height = pdf.epw * image.height / image.width
+    caption = _paragraph(pdf, alt, 8.5, style="I", height=4.3, dry_run=True) if alt else 0
+    if dry_run:
+        return height + caption + 3
+    if pdf.will_page_break(height + min(caption, 10)):
         pdf.add_page()
     pdf.image(BytesIO(image.png), x=pdf.l_margin, w=pdf.epw, h=height, alt_text=alt or None)
     if alt:
         _paragraph(pdf, alt, 8.5, style="I", colour=MUTED, height=4.3)
     pdf.ln(3)
+    return height + caption + 3
 
 
 def _table(pdf: FPDF, section: Section) -> None:

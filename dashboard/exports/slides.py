@@ -7,7 +7,7 @@ from io import BytesIO
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
-from pptx.enum.text import PP_ALIGN
+from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
 from pptx.presentation import Presentation as Deck
 from pptx.shapes.autoshape import Shape
 from pptx.slide import Slide
@@ -25,6 +25,7 @@ WIDTH, HEIGHT = Emu(12_192_000), Emu(6_858_000)  # 13⅓ × 7½ inches: PowerPoi
 MARGIN = Inches(0.5)
 CONTENT_TOP, CONTENT_BOTTOM = Inches(1.35), Inches(6.2)
 LEFT_WIDTH = Inches(5.2)  # figures and sentences; the chart takes the rest of the width
+HEADLINES_WIDTH = Inches(7.5)  # a label stays near its value on a slide without a chart
 TITLE_SLIDE, TITLE_AND_CONTENT, TITLE_ONLY = 0, 1, 5  # layouts of python-pptx's default template
 
 INK, MUTED = RGBColor(0x1F, 0x1F, 0x1F), RGBColor(0x55, 0x55, 0x55)
@@ -32,7 +33,7 @@ NOTICE_FILL, NOTICE_INK = RGBColor(0xFF, 0xEC, 0xB3), RGBColor(0x5E, 0x3C, 0x00)
 TILE_FILL, HEADING_FILL = RGBColor(0xF4, 0xF6, 0xF8), RGBColor(0xE2, 0xE8, 0xF0)
 
 TABLE_ROWS_PER_SLIDE = 12
-DEFINITION_CHARACTERS_PER_SLIDE = 1500
+DEFINITION_CHARACTERS_PER_SLIDE = 2400
 
 
 def pptx_bytes(document: ReportDocument, images: tuple[ChartImage | None, ...] | None = None) -> bytes:
@@ -70,16 +71,19 @@ def _section_slide(deck: Deck, document: ReportDocument, section: Section, image
     left_width = LEFT_WIDTH if image is not None else WIDTH - 2 * MARGIN
     top = CONTENT_TOP
     if section.headlines:
-        top = _headline_table(slide, section.headlines, top, left_width)
+        top = _headline_table(slide, section.headlines, top, min(left_width, HEADLINES_WIDTH))
     body = slide.placeholders[1]
     if section.sentences:
         _place(body, MARGIN, top, left_width, max(CONTENT_BOTTOM - top, Inches(0.8)))
         size = _fitting_size(section.sentences, left_width, CONTENT_BOTTOM - top)
         _write(body.text_frame, [(sentence, size, False, INK) for sentence in section.sentences])
+        body.text_frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE  # for an estimate that fell short
     else:
         body.element.getparent().remove(body.element)
     if image is not None:
-        _picture(slide, image, section.chart_alt)
+        # Beside the figures and sentences, or across the slide when there are none.
+        _picture(slide, image, section.chart_alt,
+                 left=MARGIN + LEFT_WIDTH + Inches(0.3) if section.headlines or section.sentences else MARGIN)
     if section.definition:
         box = slide.shapes.add_textbox(MARGIN, CONTENT_BOTTOM + Inches(0.05), WIDTH - 2 * MARGIN, Inches(0.6))
         _write(box.text_frame, [(section.definition, 11, False, MUTED)])
@@ -120,14 +124,13 @@ def _headline_table(slide: Slide, headlines: tuple[Headline, ...], top: Emu, wid
     return top + row_height * len(headlines) + Inches(0.2)
 
 
-def _picture(slide: Slide, image: ChartImage, alt: str) -> None:
-    """The chart in the right-hand part of the slide, as large as fits, with its description as
-    alternative text."""
-    left = MARGIN + LEFT_WIDTH + Inches(0.3)
+def _picture(slide: Slide, image: ChartImage, alt: str, *, left: Emu) -> None:
+    """The chart between `left` and the right margin, as large as fits and centred, with its
+    description as alternative text."""
     box_width, box_height = WIDTH - MARGIN - left, CONTENT_BOTTOM - CONTENT_TOP
     scale = min(box_width / image.width, box_height / image.height)
-    picture = slide.shapes.add_picture(BytesIO(image.png), left, CONTENT_TOP,
-                                       int(image.width * scale), int(image.height * scale))
+    width, height = int(image.width * scale), int(image.height * scale)
+    picture = slide.shapes.add_picture(BytesIO(image.png), left + (box_width - width) // 2, CONTENT_TOP, width, height)
     if alt:
         picture._element.nvPicPr.cNvPr.set("descr", alt)  # noqa: SLF001 - python-pptx has no alt-text setter
 
@@ -171,8 +174,8 @@ def _definition_slides(deck: Deck, document: ReportDocument) -> None:
             paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
             paragraph.space_after = Pt(6)
             if name:
-                _run(paragraph, name, 14, True, INK)
-            _run(paragraph, text, 14, False, MUTED)
+                _run(paragraph, name, 12, True, INK)
+            _run(paragraph, text, 12, False, MUTED)
 
 
 def _titled_slide(deck: Deck, document: ReportDocument, title: str, layout: int) -> Slide:

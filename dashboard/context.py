@@ -25,11 +25,14 @@ Query = Callable[[Connection, Scope, Filters], pd.DataFrame]
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False, max_entries=2000)
-def _cached_frame(url: str, query_name: str, scope: Scope, filters: Filters, _query: Query) -> pd.DataFrame:
-    # Keyed on the database, the query's name, the caller's scope and the filters;
-    # the function itself is excluded from the hash (leading underscore).
+def _cached_frame(url: str, query_name: str, scope_sites: frozenset[int] | None, filters: Filters,
+                  _scope: Scope, _query: Query) -> pd.DataFrame:
+    # Keyed on the database, the query's name, the sites the caller's scope allows and the
+    # filters, not on the role: queries read a scope only through its sites (disclosure happens
+    # in the dashboard), so leadership and trustees share one cached frame per question, and so
+    # do commissioners of the same sites. Leading underscores keep arguments out of the key.
     with case_engine(url).connect() as conn:
-        return _query(conn, scope, filters)
+        return _query(conn, _scope, filters)
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,8 @@ class PageContext:
     def query(self, query: Query, filters: Filters | None = None) -> pd.DataFrame:
         """Run a query function for this viewer's scope and the page's (or given) filters, cached."""
         name = f"{query.__module__}.{query.__qualname__}"
-        return _cached_frame(self.database_url, name, self.scope, filters or self.filters, query)
+        return _cached_frame(self.database_url, name, self.scope.site_ids, filters or self.filters,
+                             self.scope, query)
 
     @property
     def sites_label(self) -> str:

@@ -80,19 +80,31 @@ def _has_dates(figure: go.Figure) -> bool:
 def bars(frame: pd.DataFrame, *, x: str, y: str, colour: str | None = None,
          colours: Mapping[str, str] | None = None, horizontal: bool = False,
          axis_titles: tuple[str, str] = ("", ""), height: int = 460, text: str | None = None,
-         custom_data: Sequence[str] | None = None) -> go.Figure:
+         custom_data: Sequence[str] | None = None, facet: str | None = None,
+         facets: Sequence[str] = ()) -> go.Figure:
     """Bars (stacked when coloured by a category). `custom_data` columns ride along with each bar,
-    for a click to say which cases it stands for."""
+    for a click to say which cases it stands for. `facet`: small multiples, one chart per category
+    of that column (in the order of `facets`), FACETS_PER_ROW to a row, on one shared scale."""
+    orders = {colour: list(colours)} if colour and colours else {}
+    if facet and facets:
+        orders[facet] = list(facets)
     figure = px.bar(
         frame, x=y if horizontal else x, y=x if horizontal else y, color=colour,
         color_discrete_map=dict(colours or {}), orientation="h" if horizontal else "v",
-        text=text, category_orders={colour: list(colours)} if colour and colours else None,
+        text=text, category_orders=orders or None,
         custom_data=list(custom_data) if custom_data else None,
+        facet_col=facet, facet_col_wrap=FACETS_PER_ROW if facet else 0, facet_col_spacing=0.05,
+        facet_row_spacing=0.16,
     )
     figure.update_layout(barmode="stack", xaxis_title=axis_titles[0], yaxis_title=axis_titles[1])
+    # Plotly Express titles each small chart "column=category": the category says it.
+    figure.for_each_annotation(lambda a: a.update(text=a.text.split("=", 1)[-1], font=dict(size=18)))
     if horizontal:
         figure.update_yaxes(autorange="reversed", rangemode="normal")
     return _finish(figure, height)
+
+
+FACETS_PER_ROW = 3
 
 
 def lines(frame: pd.DataFrame, *, x: str, y: str, colour: str, colours: Mapping[str, str],

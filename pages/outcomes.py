@@ -1,5 +1,6 @@
 """Outcome trends: social-care involvement, babies' development and parents' wellbeing."""
 
+from collections.abc import Callable
 from functools import partial
 
 import pandas as pd
@@ -24,6 +25,16 @@ WITHIN = WORDS["normal_range"]["within"]
 IMPROVED = WORDS["improvement"]["reliable_improvement"]
 SOCIAL_CARE_TIME_POINTS = [labels.TIME_POINT[code] for code in outcomes.SOCIAL_CARE_TIME_POINTS]
 LATER_TIME_POINTS = [labels.TIME_POINT[code] for code in outcomes.LATER_TIME_POINTS]
+BABY_TIME_POINTS = [labels.TIME_POINT[code] for code in outcomes.BABY_TIME_POINTS]
+BABY_INSTRUMENTS = [labels.INSTRUMENT[code] for code in outcomes.BABY_INSTRUMENTS]
+PARENT_ROLES = [labels.PARENT_ROLE[code] for code in outcomes.PARENT_ROLES]
+
+# Each measure is shown for all the chosen sites together, or broken down by one of these.
+BREAKDOWNS = ("All", "By site", "By enrolment cohort")
+ALL, BY_SITE, BY_COHORT = BREAKDOWNS
+BREAKDOWN_KEY = {ALL: (), BY_SITE: ("site",), BY_COHORT: ("cohort",)}
+IN_TITLE = {ALL: "", BY_SITE: " by site", BY_COHORT: " by enrolment cohort"}
+BREAKDOWN_COLUMNS = {"site": "Site", "cohort": "Enrolment cohort"}
 
 view = context.current()
 page_header(view, "Outcome trends",
@@ -110,43 +121,79 @@ def cohort_colours(frame: pd.DataFrame) -> dict[str, str]:
     return {cohort: palette[int(cohort[:4]) % len(palette)] for cohort in sorted(set(frame["cohort"]))}
 
 
+def choose_breakdown(key: str, what: str) -> str:
+    """All / by site / by enrolment cohort, for one measure; held in the URL like the filters."""
+    return st.segmented_control(f"Show {what}", BREAKDOWNS, default=ALL, key=key, required=True,
+                                bind="query-params")
+
+
+def too_many_sites(table: pd.DataFrame) -> bool:
+    """Past charts.MAX_PANELS sites a by-site chart draws them together (the table keeps each)."""
+    return "site" in table.columns and table["site"].nunique() > charts.MAX_PANELS
+
+
+def breakdown_definition(definition: str, by: str, table: pd.DataFrame) -> str:
+    extra = {ALL: "", BY_SITE: definitions.BY_SITE, BY_COHORT: definitions.BY_COHORT}[by]
+    if by == BY_SITE and too_many_sites(table):
+        extra += " " + definitions.SITES_TOGETHER.format(most=charts.MAX_PANELS)
+    return f"{definition} {extra}".strip()
+
+
+def _sum_unless_missing(values: pd.Series) -> float:
+    return values.sum() if values.notna().all() else float("nan")
+
+
+def _all_sites(frame: pd.DataFrame, *, weight: str, count: str | None = None,
+               means: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The sites as one, labelled "All N sites": the share (`count` of `weight`, worked out from
+    the sites' counts, as their own shares are rounded) or the `means` over `weight` cases. A
+    figure is missing where any site's is (hidden from this viewer), so that the total never lets
+    a hidden one be worked out."""
+    rows = frame[~(frame[weight] == 0)]  # a count hidden from this viewer is missing, not 0: kept
+    parts = {mean: rows[mean] * rows[weight] for mean in means}
+    if count is not None:
+        parts["share"] = (100 * rows[count]).where(rows["share"].notna())
+    keys = [c for c in rows.columns if c != "site" and not pd.api.types.is_numeric_dtype(rows[c])]
+    totals = rows.assign(**parts).groupby(keys, as_index=False, sort=False).agg(
+        **{weight: (weight, "sum")}, **{part: (part, _sum_unless_missing) for part in parts})
+    return totals.assign(**{part: totals[part] / totals[weight] for part in parts},
+                         site=f"All {frame['site'].nunique()} sites")
+
+
+def breakdown_chart(draw, by: str, table: pd.DataFrame, **all_sites) -> Callable[[pd.DataFrame], go.Figure]:
+    """`draw` (taking colour and colours) for a breakdown's panel: a colour per cohort, or per
+    site in its own colour; past charts.MAX_PANELS sites, all of them together (`all_sites`: how
+    to add them up, see _all_sites)."""
+    if by == BY_COHORT:
+        return partial(draw, colour="cohort", colours=cohort_colours(table))
+    if not too_many_sites(table):
+        return partial(draw, colour="site", colours=charts.site_colours(list(view.site_names.values())))
+
+    def all_sites_together(plot: pd.DataFrame) -> go.Figure:
+        together = _all_sites(plot, **all_sites)
+        return draw(together, colour="site", colours=dict.fromkeys(together["site"], charts.OKABE_ITO[0]))
+    return all_sites_together
+
+
 # --- Social care involvement ------------------------------------------------------------------
 
 st.header("Social care involvement")
-social_care_columns = {"involvement": "Social care", "site": "Site", "cohort": "Enrolment cohort",
-                       "time_point": "Time point", "families": "Families",
-                       "families_recorded": "Families with a status recorded",
-                       "share": "Share of families recorded (%)"}
+SOCIAL_CARE_QUERIES = {ALL: outcomes.social_care_involvement, BY_SITE: outcomes.social_care_involvement_by_site,
+                       BY_COHORT: outcomes.social_care_involvement_by_cohort}
+SOCIAL_CARE_TITLES = {ALL: "Families with social care involved", BY_SITE: "Social care involvement by site",
+                      BY_COHORT: "Social care involvement by enrolment cohort"}
+social_care_by = choose_breakdown("social_care_by", "social care involvement")
+social_care = for_display(view.query(SOCIAL_CARE_QUERIES[social_care_by]))
 figure_panel(
-    view, "Families with social care involved", definitions.SOCIAL_CARE,
-    for_display(view.query(outcomes.social_care_involvement)),
-    share_by_time_point,
-    columns=social_care_columns,
-    counts=Counts("families", ("involvement", "time_point"), rates={"share": "families_recorded"}),
-)
-
-# Grouped bars stay readable for a handful of sites; beyond this many the comparison is a table.
-MAX_SITES_CHARTED = 20
-by_site = for_display(view.query(outcomes.social_care_involvement_by_site))
-too_many = (by_site["site"].nunique() if len(by_site) else 0) > MAX_SITES_CHARTED
-figure_panel(
-    view, "Social care involvement by site",
-    definitions.SOCIAL_CARE_BY_SITE + (" " + definitions.TABLE_ONLY.format(most=MAX_SITES_CHARTED)
-                                       if too_many else ""),
-    by_site,
-    None if too_many else partial(share_by_time_point, colour="site",
-                                  colours=charts.site_colours(list(view.site_names.values()))),
-    columns=social_care_columns,
-    counts=Counts("families", ("involvement", "site", "time_point"), rates={"share": "families_recorded"}),
-)
-
-by_cohort = for_display(view.query(outcomes.social_care_involvement_by_cohort))
-figure_panel(
-    view, "Social care involvement by enrolment cohort", definitions.SOCIAL_CARE_BY_COHORT,
-    by_cohort,
-    partial(share_by_time_point, colour="cohort", colours=cohort_colours(by_cohort) if len(by_cohort) else {}),
-    columns=social_care_columns,
-    counts=Counts("families", ("involvement", "cohort", "time_point"), rates={"share": "families_recorded"}),
+    view, SOCIAL_CARE_TITLES[social_care_by],
+    breakdown_definition(definitions.SOCIAL_CARE, social_care_by, social_care),
+    social_care,
+    share_by_time_point if social_care_by == ALL else breakdown_chart(
+        share_by_time_point, social_care_by, social_care, weight="families_recorded", count="families"),
+    columns={"involvement": "Social care", **BREAKDOWN_COLUMNS, "time_point": "Time point", "families": "Families",
+             "families_recorded": "Families with a status recorded", "share": "Share of families recorded (%)"},
+    counts=Counts("families", ("involvement", *BREAKDOWN_KEY[social_care_by], "time_point"),
+                  rates={"share": "families_recorded"}),
 )
 
 # --- Babies' development ----------------------------------------------------------------------
@@ -167,13 +214,43 @@ def babies_chart(frame: pd.DataFrame) -> go.Figure:
     return _say_if_nothing_drawn(_percent_axis(figure, "x"), within["share"])
 
 
+def _small_multiples(frame: pd.DataFrame, *, y: str, y_title: str, facet: str, facets: list[str],
+                     x_categories: list[str], colour: str, colours: dict[str, str]) -> go.Figure:
+    """One small chart per `facet` category, time points along each, bars grouped by `colour`."""
+    rows = -(-frame[facet].nunique() // charts.FACETS_PER_ROW)
+    figure = charts.bars(frame, x="time_point", y=y, colour=colour, colours=colours, facet=facet,
+                         facets=[f for f in facets if f in set(frame[facet])], axis_titles=("", y_title),
+                         height=320 * rows + 140)
+    figure.update_xaxes(categoryorder="array", categoryarray=x_categories, title_text="")
+    figure.update_yaxes(title_text="")  # Plotly Express titles each chart's axis with the column name
+    figure.update_yaxes(title_text=y_title, col=1)
+    figure.update_layout(barmode="group")
+    return _say_if_nothing_drawn(figure, frame[y])
+
+
+def babies_breakdown_chart(frame: pd.DataFrame, *, colour: str, colours: dict[str, str]) -> go.Figure:
+    within = frame[frame["normal_range"] == WITHIN]
+    figure = _small_multiples(within, y="share", y_title="Within the normal range", facet="instrument",
+                              facets=BABY_INSTRUMENTS, x_categories=BABY_TIME_POINTS, colour=colour,
+                              colours=colours)
+    figure.update_traces(hovertemplate="%{x}: %{y:.1f}%<extra>%{fullData.name}</extra>")
+    return _percent_axis(figure)
+
+
+BABIES_QUERIES = {ALL: outcomes.babies_within_normal_range, BY_SITE: outcomes.babies_within_normal_range_by_site,
+                  BY_COHORT: outcomes.babies_within_normal_range_by_cohort}
+babies_by = choose_breakdown("babies_by", "babies' development")
+babies = for_display(view.query(BABIES_QUERIES[babies_by]))
 figure_panel(
-    view, "Babies within the normal range", definitions.BABIES,
-    for_display(view.query(outcomes.babies_within_normal_range)),
-    babies_chart,
-    columns={"normal_range": "Result", "instrument": "Measure", "time_point": "Age",
+    view, "Babies within the normal range" + IN_TITLE[babies_by],
+    breakdown_definition(definitions.BABIES, babies_by, babies),
+    babies,
+    babies_chart if babies_by == ALL else breakdown_chart(
+        babies_breakdown_chart, babies_by, babies, weight="babies_assessed", count="babies"),
+    columns={"normal_range": "Result", **BREAKDOWN_COLUMNS, "instrument": "Measure", "time_point": "Age",
              "babies": "Babies", "babies_assessed": "Babies assessed", "share": "Share of babies assessed (%)"},
-    counts=Counts("babies", ("normal_range", "instrument", "time_point"), rates={"share": "babies_assessed"}),
+    counts=Counts("babies", ("normal_range", *BREAKDOWN_KEY[babies_by], "instrument", "time_point"),
+                  rates={"share": "babies_assessed"}),
 )
 
 # --- Parents' wellbeing -----------------------------------------------------------------------
@@ -192,12 +269,15 @@ def _by_role(frame: pd.DataFrame, y: str, y_title: str, text: list[str]) -> go.F
     return _say_if_nothing_drawn(figure, frame[y])
 
 
-def change_chart(frame: pd.DataFrame) -> go.Figure:
-    figure = _by_role(frame, "mean_change", "Change in CORE-10 score since entry",
-                      [f"{v:+.1f}".replace("-", "−") if v == v else "" for v in frame["mean_change"]])
+def _change_axis(figure: go.Figure) -> go.Figure:
     figure.update_yaxes(rangemode="tozero", zeroline=True, zerolinewidth=2)
     figure.update_traces(hovertemplate="%{x}: %{y:+.1f} points<extra>%{fullData.name}</extra>")
     return figure
+
+
+def change_chart(frame: pd.DataFrame) -> go.Figure:
+    return _change_axis(_by_role(frame, "mean_change", "Change in CORE-10 score since entry",
+                                 [f"{v:+.1f}".replace("-", "−") if v == v else "" for v in frame["mean_change"]]))
 
 
 def improvement_chart(frame: pd.DataFrame) -> go.Figure:
@@ -208,24 +288,54 @@ def improvement_chart(frame: pd.DataFrame) -> go.Figure:
     return _percent_axis(figure)
 
 
-change = labels.in_words(view.query(outcomes.parent_wellbeing_change))
-change[["mean_entry", "mean_later", "mean_change"]] = change[["mean_entry", "mean_later", "mean_change"]].round(1)
+def _per_role(frame: pd.DataFrame, y: str, y_title: str, colour: str, colours: dict[str, str]) -> go.Figure:
+    return _small_multiples(frame, y=y, y_title=y_title, facet="parent_role", facets=PARENT_ROLES,
+                            x_categories=LATER_TIME_POINTS, colour=colour, colours=colours)
+
+
+def change_breakdown_chart(frame: pd.DataFrame, *, colour: str, colours: dict[str, str]) -> go.Figure:
+    return _change_axis(_per_role(frame, "mean_change", "Change since entry", colour, colours))
+
+
+def improvement_breakdown_chart(frame: pd.DataFrame, *, colour: str, colours: dict[str, str]) -> go.Figure:
+    figure = _per_role(frame[frame["improvement"] == IMPROVED], "share", "Reliable improvement", colour, colours)
+    figure.update_traces(hovertemplate="%{x}: %{y:.1f}%<extra>%{fullData.name}</extra>")
+    return _percent_axis(figure)
+
+
+MEANS = ("mean_entry", "mean_later", "mean_change")
+CHANGE_QUERIES = {ALL: outcomes.parent_wellbeing_change, BY_SITE: outcomes.parent_wellbeing_change_by_site,
+                  BY_COHORT: outcomes.parent_wellbeing_change_by_cohort}
+IMPROVEMENT_QUERIES = {ALL: outcomes.parent_reliable_improvement,
+                       BY_SITE: outcomes.parent_reliable_improvement_by_site,
+                       BY_COHORT: outcomes.parent_reliable_improvement_by_cohort}
+wellbeing_by = choose_breakdown("wellbeing_by", "parents' wellbeing")
+change = for_display(view.query(CHANGE_QUERIES[wellbeing_by]))
+change[list(MEANS)] = change[list(MEANS)].round(1)
 figure_panel(
-    view, "Parents' wellbeing: change from entry", definitions.WELLBEING_CHANGE,
-    change, change_chart,
-    columns={"parent_role": "Role", "time_point": "Compared with entry at",
+    view, "Parents' wellbeing: change from entry" + IN_TITLE[wellbeing_by],
+    breakdown_definition(definitions.WELLBEING_CHANGE, wellbeing_by, change),
+    change,
+    change_chart if wellbeing_by == ALL else breakdown_chart(
+        change_breakdown_chart, wellbeing_by, change, weight="parents", means=MEANS),
+    columns={"parent_role": "Role", **BREAKDOWN_COLUMNS, "time_point": "Compared with entry at",
              "parents": "Parents with both scores", "mean_entry": "Mean score at entry",
              "mean_later": "Mean score at the later time point", "mean_change": "Mean change (points)"},
-    counts=Counts("parents", ("parent_role", "time_point"),
-                  rates={"mean_entry": "parents", "mean_later": "parents", "mean_change": "parents"}),
+    counts=Counts("parents", ("parent_role", *BREAKDOWN_KEY[wellbeing_by], "time_point"),
+                  rates=dict.fromkeys(MEANS, "parents")),
 )
 
+improvement = for_display(view.query(IMPROVEMENT_QUERIES[wellbeing_by]))
 figure_panel(
-    view, "Parents with reliable improvement", definitions.RELIABLE_IMPROVEMENT,
-    for_display(view.query(outcomes.parent_reliable_improvement)),
-    improvement_chart,
-    columns={"improvement": "Change from entry", "parent_role": "Role", "time_point": "Compared with entry at",
-             "parents": "Parents", "parents_with_both": "Parents with both scores",
-             "share": "Share of parents with both scores (%)"},
-    counts=Counts("parents", ("improvement", "parent_role", "time_point"), rates={"share": "parents_with_both"}),
+    view, "Parents with reliable improvement" + IN_TITLE[wellbeing_by],
+    breakdown_definition(definitions.RELIABLE_IMPROVEMENT, wellbeing_by, improvement),
+    improvement,
+    improvement_chart if wellbeing_by == ALL else breakdown_chart(
+        improvement_breakdown_chart, wellbeing_by, improvement, weight="parents_with_both",
+        count="parents"),
+    columns={"improvement": "Change from entry", "parent_role": "Role", **BREAKDOWN_COLUMNS,
+             "time_point": "Compared with entry at", "parents": "Parents",
+             "parents_with_both": "Parents with both scores", "share": "Share of parents with both scores (%)"},
+    counts=Counts("parents", ("improvement", *BREAKDOWN_KEY[wellbeing_by], "parent_role", "time_point"),
+                  rates={"share": "parents_with_both"}),
 )

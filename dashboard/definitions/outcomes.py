@@ -15,13 +15,6 @@ SOCIAL_CARE = ("Of the families whose social-care status at a time point (baseli
                "child protection plan or looked after. A family with no record at a time point (for "
                "example one that left before 24 months) is not in that time point's count. "
                + EVALUATION)
-SOCIAL_CARE_BY_SITE = ("As above, for each site with a status recorded in the period. Shares over fewer "
-                       "than 10 families move a lot from one period to the next. " + EVALUATION)
-TABLE_ONLY = "With more than {most} sites the comparison is given as a table only."
-SOCIAL_CARE_BY_COHORT = ("As above, by enrolment cohort: the financial year (April to March) in which the "
-                         "family enrolled. A period holds each cohort at the time points it reached then, so "
-                         "choose a custom range of several years to follow cohorts from baseline to 24 "
-                         "months. " + EVALUATION)
 BABIES = ("Of the babies assessed in the period at 12 or 24 months, the share within the normal range: on "
           "each ASQ-3 domain, a score above the cut-off for the baby's age; on ASQ:SE-2 (social-emotional), "
           "a score at or below its cut-off. Babies with no assessment, or no result recorded, on a measure "
@@ -34,3 +27,12 @@ WELLBEING_CHANGE = ("Parents' wellbeing on CORE-10 (0 to 40; higher means more d
 RELIABLE_IMPROVEMENT = ("Of the same parents, the share whose CORE-10 score fell by 6 points or more from "
                         "entry: a reliable improvement, using the commonly used reliable change threshold "
                         "for CORE-10 (a fall of 5 points is not enough).")
+
+# What a breakdown adds to a figure's definition.
+BY_SITE = ("Shown for each site with a record in the period. A share or mean over fewer than 10 cases moves "
+           "a lot from one period to the next.")
+BY_COHORT = ("Shown by enrolment cohort: the financial year (April to March) in which the family enrolled. "
+             "A period holds each cohort at the time points it reached then, so choose a custom range of "
+             "several years to follow a cohort from enrolment to 24 months.")
+SITES_TOGETHER = ("With more than {most} sites the chart shows all of them together (a figure any site "
+                  "hides is left out); the table gives each site.")

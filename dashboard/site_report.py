@@ -154,7 +154,7 @@ def build(view: PageContext, site_id: int) -> ReportDocument:
         raise SiteNotInScope("That site is not one of the sites you may see.")
     filters = Filters(view.filters.period, frozenset({site_id}))
     return ReportDocument(
-        title=f"Site report: {view.site_names[site_id]}", subtitle=view.filters.period.label,
+        title="Site report", subtitle=f"{view.site_names[site_id]} · {view.filters.period.label}",
         data_as_at=view.data_as_at, synthetic=view.synthetic,
         suppression_legend=view.disclosure.legend if view.disclosure.active else None,
         sections=(_referrals(view, filters), _caseload(view, filters), _engagement(view, filters),

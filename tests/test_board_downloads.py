@@ -48,7 +48,7 @@ def test_a_trustees_board_pack_pdf_shows_no_change_worked_from_a_hidden_count(ur
 
 def test_a_commissioners_site_report_pdf_names_only_their_site(url):
     text = pdf_text(site_report.build(context_for(url, "commissioner"), 2))
-    assert "Site report: Southby" in text
+    assert "Site report" in text and "Southby · 2024/25 Q3" in text
     assert "Northby" not in text
     assert "c marks a number hidden" in text
 

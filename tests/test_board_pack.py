@@ -128,7 +128,7 @@ def test_leadership_sees_trend_charts_and_sites_compared(url):
 
 def test_a_commissioner_site_report_holds_only_their_site(url):
     document = site_report.build(context_for(url, "commissioner"), 2)
-    assert document.title == "Site report: Southby" and document.suppression_legend
+    assert document.subtitle == "Southby · 2024/25 Q3 (Oct–Dec 2024)" and document.suppression_legend
     text = repr(document)
     assert "Northby" not in text
     referrals = document.sections[0]

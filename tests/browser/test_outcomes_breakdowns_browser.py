@@ -1,0 +1,37 @@
+"""Outcome trends broken down by site and by enrolment cohort in Chromium, on the demo database:
+opened from a shared URL, every panel draws its chart without an exception box, and the page has
+no serious or critical accessibility violation."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.conftest import screenshot, wait_for_app
+
+MEASURES = ("social_care_by", "babies_by", "wellbeing_by")
+
+
+@pytest.mark.parametrize("breakdown", ["By site", "By enrolment cohort"])
+def test_a_shared_breakdown_link_draws_every_panel(page, dashboard_url, breakdown):
+    page.goto(dashboard_url)
+    wait_for_app(page)
+    page.get_by_role("textbox", name="Username").fill("trustee")
+    page.get_by_role("textbox", name="Password").fill("fbs-demo")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in").wait_for(state="detached", timeout=30_000)
+    wait_for_app(page)
+    query = urlencode({"period": "Custom range", "from": "2022-04-01", **dict.fromkeys(MEASURES, breakdown)})
+    page.goto(f"{dashboard_url}/outcomes?{query}")
+    wait_for_app(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+    suffix = breakdown.lower()
+    for title in ("Social care involvement", "Babies within the normal range",
+                  "Parents' wellbeing: change from entry", "Parents with reliable improvement"):
+        assert page.get_by_role("heading", name=f"{title} {suffix}", exact=True).is_visible(), title
+    assert page.locator("[data-testid='stPlotlyChart']").count() == 4
+    screenshot(page, f"trustee-outcomes-{suffix.replace(' ', '-')}")
+    serious = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in {"serious", "critical"}]
+    assert not serious

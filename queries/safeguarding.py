@@ -24,7 +24,7 @@ from queries.schema import (
     sites,
     social_care_status,
 )
-from queries.scope import Filters, Scope, site_condition
+from queries.scope import Filters, Scope, site_condition, visible_sites
 from queries.sql import as_month, days_between, month_start, months_table
 
 events = safeguarding_events
@@ -44,6 +44,14 @@ STEPS = ("up", "same", "down")
 
 def _in_sites(scope: Scope, filters: Filters):
     return site_condition(families.c.site_id, scope, filters)
+
+
+def _events_at_sites(scope: Scope, filters: Filters):
+    """Escalations joined to their family, so their site can be asked for; escalations alone when
+    every site is asked for, so the database is not led to read them family by family."""
+    if visible_sites(scope, filters) is None:
+        return events
+    return events.join(families)
 
 
 def _raised_in_period(scope: Scope, filters: Filters):
@@ -102,7 +110,7 @@ def _raised_by_month(conn: Connection, scope: Scope, filters: Filters, category:
         return pd.DataFrame(columns=columns)
     month = month_start(events.c.raised_on).label("month")
     stmt = (select(month, column.label(category), func.count().label("escalations"))
-            .select_from(events.join(families))
+            .select_from(_events_at_sites(scope, filters))
             .where(*_raised_in_period(scope, filters))
             .group_by(month, column))
     raised = pd.read_sql(stmt, conn)
@@ -144,7 +152,7 @@ def open_by_age(conn: Connection, scope: Scope, filters: Filters) -> pd.DataFram
     band = case(*[(age <= upper, name) for upper, name in AGE_BANDS if upper is not None],
                 else_=AGE_BANDS[-1][1]).label("age_band")
     stmt = (select(band, events.c.level.label("escalation_level"), func.count().label("escalations"))
-            .select_from(events.join(families))
+            .select_from(_events_at_sites(scope, filters))
             .where(_in_sites(scope, filters), events.c.raised_on <= day,
                    or_(events.c.resolved_on.is_(None), events.c.resolved_on > day))
             .group_by(band, events.c.level))
@@ -194,7 +202,7 @@ def _resolution_rows(conn: Connection, scope: Scope, filters: Filters) -> pd.Dat
     days from raised to resolved."""
     days = days_between(events.c.raised_on, events.c.resolved_on).label("days")
     stmt = (select(events.c.level.label("escalation_level"), days)
-            .select_from(events.join(families))
+            .select_from(_events_at_sites(scope, filters))
             .where(_in_sites(scope, filters),
                    events.c.resolved_on.between(filters.period.start, filters.period.end),
                    events.c.resolved_on >= events.c.raised_on))
@@ -225,7 +233,7 @@ def headline(conn: Connection, scope: Scope, filters: Filters) -> pd.DataFrame:
     resolutions = _resolution_rows(conn, scope, filters)
     day = snapshot_date(conn, filters)
     open_now = (select(func.count())
-                .select_from(events.join(families))
+                .select_from(_events_at_sites(scope, filters))
                 .where(_in_sites(scope, filters), events.c.raised_on <= day,
                        or_(events.c.resolved_on.is_(None), events.c.resolved_on > day)))
     return pd.DataFrame([{

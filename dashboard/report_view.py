@@ -67,7 +67,8 @@ def _section(section: Section, *, key: str) -> None:
         if section.chart_alt:
             st.caption(_plain(section.chart_alt))
     if section.table is not None and not section.table.empty:
-        st.dataframe(section.table, hide_index=True, width="stretch")
+        # Every row on the page (not a scrolling box of ten), so the browser prints them all.
+        st.dataframe(section.table, hide_index=True, width="stretch", height="content")
     for note in section.notes:
         st.caption(_plain(note))
 

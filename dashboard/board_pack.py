@@ -137,7 +137,7 @@ def _trend_section(view: PageContext, trend: Trend, months: pd.DataFrame,
     alt = (f"{trend.label} by month, {_month(values.index[0])} to {_month(values.index[-1])}: average "
            f"{_number(chart.mean, percent)}, process limits {_number(chart.lower_limit, percent)} to "
            f"{_number(chart.upper_limit, percent)}.")
-    section = Section(trend.label, f"{trend.definition} {definitions.SPC}",
+    section = Section(trend.label, trend.definition,
                       sentences=tuple(signal.explanation for signal in chart.signals),
                       chart=figure, chart_alt=alt, notes=tuple(notes))
     return section, signals
@@ -240,7 +240,7 @@ COMPARISONS = (
 
 def _funnel_section(view: PageContext, comparison: Comparison, by_site: pd.DataFrame) -> tuple[Section, list[str]]:
     title = f"Sites compared: {comparison.label.lower()}"
-    definition = f"{comparison.definition} {definitions.FUNNEL}"
+    definition = comparison.definition
     by_site = by_site[by_site[comparison.denominator] > 0]
     if len(by_site) < 2:
         return Section(title, definition, notes=("Sites are compared when two or more are shown.",)), []
@@ -313,6 +313,7 @@ def build(view: PageContext) -> ReportDocument:
     return ReportDocument(
         title="Board pack", subtitle=f"{quarter.label} · {view.sites_label}", data_as_at=view.data_as_at,
         synthetic=view.synthetic, suppression_legend=view.disclosure.legend if view.disclosure.active else None,
-        sections=opening + tuple(trend_sections) + tuple(funnel_sections),
+        sections=(*opening, Section("Trends over 24 months", definitions.SPC), *trend_sections,
+                  Section("Sites compared", definitions.FUNNEL), *funnel_sections),
     )
 

@@ -4,12 +4,13 @@ same pack as a PDF and as slides."""
 import streamlit as st
 
 from dashboard import board_pack, context
-from dashboard.definitions.board_pack import QUARTER
+from dashboard.definitions.board_pack import OTHER_QUARTER
 from dashboard.report_view import draw_report
 
 view = context.current()
-if board_pack.board_quarter(view.filters.period, view.data_as_at) != view.filters.period:
-    st.info(QUARTER, icon=":material/date_range:")
+quarter = board_pack.board_quarter(view.filters.period, view.data_as_at)
+if quarter != view.filters.period:
+    st.info(OTHER_QUARTER.format(quarter=quarter.label), icon=":material/date_range:")
 
 with st.spinner("Putting the board pack together…"):
     document = board_pack.build(view)

@@ -117,7 +117,7 @@ def test_leadership_sees_trend_charts_and_sites_compared(url):
     document = board_pack.build(context_for(url, "leadership"))
     referrals = next(section for section in document.sections if section.title == "Referrals received")
     assert referrals.chart is not None and "average" in referrals.chart_alt
-    compared = [section for section in document.sections if section.title.startswith("Sites compared")]
+    compared = [section for section in document.sections if section.title.startswith("Sites compared:")]
     assert len(compared) == 2
     escalated = next(section for section in compared if "escalation" in section.title)
     # Northby: 1 of 2 families active escalated; Southby: 0 of 1.

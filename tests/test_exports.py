@@ -13,7 +13,13 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
-from dashboard.exports import SYNTHETIC_NOTICE, ExportProblem, chart_images, pdf_bytes, pptx_bytes
+from dashboard.exports import (
+    SYNTHETIC_NOTICE,
+    ExportProblem,
+    chart_images,
+    pdf_bytes,
+    pptx_bytes,
+)
 from dashboard.exports import pdf as pdf_module
 from dashboard.exports.common import cell_text, measure_definitions, numeric_columns
 from dashboard.report_document import Headline, ReportDocument, Section

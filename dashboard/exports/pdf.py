@@ -10,8 +10,14 @@ from fpdf.enums import MethodReturnValue, XPos, YPos
 
 from dashboard.exports.chart_images import ChartImage, chart_images
 from dashboard.exports.common import (
-    DEFINITIONS_TITLE, SYNTHETIC_NOTICE, ExportProblem, data_as_at_text, footer_text,
-    measure_definitions, numeric_columns, table_cells,
+    DEFINITIONS_TITLE,
+    SYNTHETIC_NOTICE,
+    ExportProblem,
+    data_as_at_text,
+    footer_text,
+    measure_definitions,
+    numeric_columns,
+    table_cells,
 )
 from dashboard.report_document import Headline, ReportDocument, Section
 
@@ -108,7 +114,8 @@ def _paragraph(pdf: FPDF, text: str, size: float, *, style: str = "", colour=INK
                fill=None, indent: float = 0, dry_run: bool = False) -> float:
     """Write a paragraph across the text width (or only measure it); returns its height in mm."""
     pdf.set_font(FONT, style, size)
-    options = dict(w=pdf.epw - indent, h=height or size * 0.5, text=text, align="L", padding=2 if fill else 0)
+    options = {"w": pdf.epw - indent, "h": height or size * 0.5, "text": text, "align": "L",
+               "padding": 2 if fill else 0}
     if dry_run:
         return pdf.multi_cell(**options, dry_run=True, output=MethodReturnValue.HEIGHT)
     top = pdf.get_y()

@@ -16,8 +16,13 @@ from pptx.util import Emu, Inches, Pt
 
 from dashboard.exports.chart_images import ChartImage, chart_images
 from dashboard.exports.common import (
-    DEFINITIONS_TITLE, SYNTHETIC_NOTICE, data_as_at_text, footer_text, measure_definitions,
-    numeric_columns, table_cells,
+    DEFINITIONS_TITLE,
+    SYNTHETIC_NOTICE,
+    data_as_at_text,
+    footer_text,
+    measure_definitions,
+    numeric_columns,
+    table_cells,
 )
 from dashboard.report_document import Headline, ReportDocument, Section
 
@@ -132,7 +137,7 @@ def _picture(slide: Slide, image: ChartImage, alt: str, *, left: Emu) -> None:
     width, height = int(image.width * scale), int(image.height * scale)
     picture = slide.shapes.add_picture(BytesIO(image.png), left + (box_width - width) // 2, CONTENT_TOP, width, height)
     if alt:
-        picture._element.nvPicPr.cNvPr.set("descr", alt)  # noqa: SLF001 - python-pptx has no alt-text setter
+        picture._element.nvPicPr.cNvPr.set("descr", alt)  # python-pptx has no setter for alt text
 
 
 def _table_slides(deck: Deck, document: ReportDocument, section: Section) -> None:

@@ -251,6 +251,8 @@ social_care_status = Table(
     _one_of("time_point", SOCIAL_CARE_TIME_POINTS),
     _one_of("level", SOCIAL_CARE_LEVELS),
     Index("ix_social_care_time_point", "time_point", "level"),
+    # Statuses recorded in a period (outcomes, social-care steps).
+    Index("ix_social_care_recorded", "recorded_on"),
 )
 
 assessments = Table(
@@ -273,6 +275,8 @@ assessments = Table(
         name="subject_parent",
     ),
     Index("ix_assessments_family_time", "family_id", "time_point", "instrument"),
+    # Assessments made in a period (outcomes).
+    Index("ix_assessments_assessed", "assessed_on"),
     # One score per instrument and time point for each baby and each parent.
     Index("ux_assessments_baby", "family_id", "instrument", "time_point", unique=True,
           sqlite_where=text("parent_id IS NULL"), postgresql_where=text("parent_id IS NULL")),

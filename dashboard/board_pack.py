@@ -75,14 +75,18 @@ def monthly_figures(view: PageContext, window: Period) -> pd.DataFrame:
 
 
 @dataclass(frozen=True)
-class Trend:
-    """A monthly measure drawn as an XmR chart: a count, or a rate count/denominator × per."""
+class Measure:
+    """A figure of the pack: a count, or a rate count / denominator × per (per 1: a share)."""
 
     label: str
     definition: str
     count: str
     denominator: str | None = None
-    per: int = 1  # 1: a share, shown as a percentage; 100: a rate per 100
+    per: int = 1
+
+    @property
+    def is_share(self) -> bool:
+        return self.denominator is not None and self.per == 1
 
     def values(self, months: pd.DataFrame) -> pd.Series:
         if self.denominator is None:
@@ -90,17 +94,20 @@ class Trend:
         return self.per * months[self.count] / months[self.denominator].where(months[self.denominator] > 0)
 
 
-TRENDS = (
-    Trend("Referrals received", definitions.REFERRALS, "referrals"),
-    Trend("New enrolments", definitions.ENROLMENTS, "enrolments"),
-    Trend("Families active", definitions.FAMILIES_ACTIVE, "families_active"),
-    Trend("Session attendance rate", definitions.ATTENDANCE, "attended", "offered"),
-    Trend("Escalations per 100 active families", definitions.ESCALATIONS_PER_100, "escalations",
-          "families_active", per=100),
-)
+REFERRALS = Measure("Referrals received", definitions.REFERRALS, "referrals")
+ENROLMENTS = Measure("New enrolments", definitions.ENROLMENTS, "enrolments")
+FAMILIES_ACTIVE = Measure("Families active", definitions.FAMILIES_ACTIVE, "families_active")
+ATTENDANCE = Measure("Session attendance rate", definitions.ATTENDANCE, "attended", "offered")
+TRENDS = (REFERRALS, ENROLMENTS, FAMILIES_ACTIVE, ATTENDANCE,
+          Measure("Escalations per 100 active families", definitions.ESCALATIONS_PER_100, "escalations",
+                  "families_active", per=100))
+HEADLINES = (REFERRALS, ENROLMENTS, FAMILIES_ACTIVE, ATTENDANCE,
+             Measure("Fathers and co-parents engaged", definitions.CO_PARENTS_ENGAGED, "co_parent_attended",
+                     "with_co_parent"),
+             Measure("Escalations raised", definitions.ESCALATIONS, "escalations"))
 
 
-def _trend_hidden(view: PageContext, trend: Trend, months: pd.DataFrame) -> bool:
+def _trend_hidden(view: PageContext, trend: Measure, months: pd.DataFrame) -> bool:
     """Whether any month of the trend rests on a number the viewer may not see."""
     rule = view.disclosure
     if not rule.active:
@@ -109,12 +116,12 @@ def _trend_hidden(view: PageContext, trend: Trend, months: pd.DataFrame) -> bool
     if trend.denominator is not None:
         denominators = months[trend.denominator]
         hidden |= denominators.map(rule.hides_count) | (denominators < rule.min_denominator)
-        if trend.per == 1:  # a share also shows its complement ("12 of 15" says 3 did not)
+        if trend.is_share:  # a share also shows its complement ("12 of 15" says 3 did not)
             hidden |= (denominators - months[trend.count]).map(rule.hides_count)
     return bool(hidden.any())
 
 
-def _trend_section(view: PageContext, trend: Trend, months: pd.DataFrame,
+def _trend_section(view: PageContext, trend: Measure, months: pd.DataFrame,
                    quarter: Period) -> tuple[Section, list[str]]:
     """The trend's section, and its signals in the quarter for "what changed"."""
     complete = months[months.index + pd.offsets.MonthEnd(0) <= pd.Timestamp(view.data_as_at)]
@@ -132,7 +139,7 @@ def _trend_section(view: PageContext, trend: Trend, months: pd.DataFrame,
         notes.append(f"Only {len(values)} months of data: the limits will settle as months are added.")
     quarter_months = pd.date_range(quarter.start, quarter.end, freq="MS")
     signals = board_narrative.trend_signals(trend.label, chart, quarter_months)
-    percent = trend.denominator is not None and trend.per == 1
+    percent = trend.is_share
     figure = charts.spc_chart(chart, trend.label, percent=percent)
     alt = (f"{trend.label} by month, {_month(values.index[0])} to {_month(values.index[-1])}: average "
            f"{_number(chart.mean, percent)}, process limits {_number(chart.lower_limit, percent)} to "
@@ -161,26 +168,7 @@ def _quarter_figures(view: PageContext, quarter: Period, months: pd.DataFrame) -
             "families_active": int(view.query(overview.headline_figures, filters).iloc[0]["families_active"])}
 
 
-@dataclass(frozen=True)
-class HeadlineMeasure:
-    label: str
-    definition: str
-    count: str
-    denominator: str | None = None  # a share count / denominator
-
-
-HEADLINES = (
-    HeadlineMeasure("Referrals received", definitions.REFERRALS, "referrals"),
-    HeadlineMeasure("New enrolments", definitions.ENROLMENTS, "enrolments"),
-    HeadlineMeasure("Families active", definitions.FAMILIES_ACTIVE, "families_active"),
-    HeadlineMeasure("Session attendance rate", definitions.ATTENDANCE, "attended", "offered"),
-    HeadlineMeasure("Fathers and co-parents engaged", definitions.CO_PARENTS_ENGAGED, "co_parent_attended",
-                    "with_co_parent"),
-    HeadlineMeasure("Escalations raised", definitions.ESCALATIONS, "escalations"),
-)
-
-
-def _visible(view: PageContext, measure: HeadlineMeasure, figures: dict[str, int]) -> float | None:
+def _visible(view: PageContext, measure: Measure, figures: dict[str, int]) -> float | None:
     """The measure's value, or None when the viewer may not see it."""
     rule, count = view.disclosure, figures[measure.count]
     if measure.denominator is None:
@@ -212,7 +200,7 @@ def headlines(view: PageContext, figures: dict[Period, dict[str, int]], quarter:
     before, year_before = quarter.previous(), _year_before(quarter)
     result = []
     for measure in HEADLINES:
-        share = measure.denominator is not None
+        share = measure.is_share
         now = _visible(view, measure, figures[quarter])
         changes = tuple(_change(now, _visible(view, measure, figures[other]), share, label)
                         for other, label in ((before, "the quarter before"), (year_before, "a year before")))

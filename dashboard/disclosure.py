@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 MARKER = "c"
+NOT_RECORDED = "Not recorded"
 _ALSO_HIDE = "_also_hide"  # cells to hide for a reason other than their own size
 LEGEND = ("c marks a number hidden to protect families' privacy: a count from 1 to {threshold}, or a "
           "figure from which one could be worked out. Rates over fewer than {denominator} cases are "
@@ -106,7 +107,7 @@ class DisclosureRule:
                 if denominator != counts.value:
                     complement_small |= (frame[denominator] - frame[counts.value]).map(self.hides_count)
             marked = self.counts(frame.assign(**{_ALSO_HIDE: complement_small}), counts.value, counts.dims)
-            marked = marked.drop(columns=_ALSO_HIDE)
+            marked = marked.drop(columns=_ALSO_HIDE, errors="ignore")
         plot, table = marked.drop(columns="hidden"), marked.drop(columns="hidden")
         plot[counts.value] = plotted(marked, counts.value)
         table[counts.value] = published(marked, counts.value)
@@ -152,14 +153,13 @@ class DisclosureRule:
         complete table.
         """
         dims = list(dims)
+        # A category not recorded (an exit with no reason) is a cell like any other, named so.
+        unrecorded = [d for d in dims if frame[d].isna().any()]
+        if unrecorded:
+            frame = frame.assign(**{d: frame[d].astype(object).where(frame[d].notna(), NOT_RECORDED)
+                                    for d in unrecorded})
         if len(dims) > 2:
-            combined = " · ".join(dims[1:])
-            frame = frame.assign(**{combined: frame[dims[1:]].astype(str).agg(" · ".join, axis=1)})
-            protected = self.counts(frame.drop(columns=dims[1:]), value, [dims[0], combined])
-            split = protected[combined].str.split(" · ", expand=True, regex=False)
-            split.columns = dims[1:]
-            restored = pd.concat([protected.drop(columns=combined), split], axis=1)
-            return restored[[*frame.columns.drop(combined), "hidden"]]  # the columns in their order
+            return self._counts_many_ways(frame, value, dims)
         grid = _complete(frame, dims, value)
         if not self.active:
             return grid.assign(hidden=False)
@@ -168,6 +168,38 @@ class DisclosureRule:
             hidden |= grid[_ALSO_HIDE].fillna(False).astype(bool)
         hidden = _secondary(grid, dims, value, hidden)
         return grid.assign(hidden=hidden)
+
+
+    def _counts_many_ways(self, frame: pd.DataFrame, value: str, dims: list[str]) -> pd.DataFrame:
+        """Three or more dimensions. Any sum over one of them may be published somewhere (over the
+        sites: the "All sites" figure beside a by-site breakdown; over the outcome: the denominator
+        beside a share), so the table is protected as a two-way table with each dimension in turn
+        as its rows and the others combined as its columns, until no view hides anything more.
+        The rows are those of the first view (the first dimension against the rest)."""
+        marked = self._as_two_way(frame, value, dims[0], dims[1:])
+        if not self.active:
+            return marked
+        for _ in range(len(dims) * 4):  # bounded: each pass only adds hidden cells
+            hidden_before = int(marked["hidden"].sum())
+            for rows in [*dims[1:], dims[0]]:
+                seeded = marked.drop(columns=[_ALSO_HIDE], errors="ignore").rename(columns={"hidden": _ALSO_HIDE})
+                view = self._as_two_way(seeded, value, rows, [d for d in dims if d != rows])
+                # Back onto the first view's rows (a view may add all-zero lines, never published).
+                flags = marked[dims].merge(view[[*dims, "hidden"]], on=dims, how="left")["hidden"]
+                marked = marked.assign(hidden=flags.fillna(False).astype(bool).to_numpy())
+            if int(marked["hidden"].sum()) == hidden_before:
+                break
+        return marked
+
+    def _as_two_way(self, frame: pd.DataFrame, value: str, rows: str, others: list[str]) -> pd.DataFrame:
+        combined = " · ".join(others)
+        joined = frame.assign(**{combined: frame[others].astype(str).agg(" · ".join, axis=1)})
+        protected = self.counts(joined.drop(columns=others), value, [rows, combined])
+        split = protected[combined].str.split(" · ", expand=True, regex=False)
+        split.columns = others
+        kinds = {d: frame[d].dtype for d in others}
+        restored = pd.concat([protected.drop(columns=combined), split.astype(kinds)], axis=1)
+        return restored[[*frame.columns, "hidden"]]  # the columns in their order
 
 
 def published(frame: pd.DataFrame, value: str) -> pd.Series:

@@ -177,3 +177,39 @@ def test_a_count_beside_its_denominator_is_hidden_when_their_difference_is_small
     assert protected.table["engaged"].tolist() == [MARKER, MARKER, "40"]
     assert protected.table["share"].tolist()[:2] == [MARKER, MARKER]
     assert protected.table["reached"].tolist() == [15, 40, 60]  # denominators of 10 or more stay
+
+
+cubes = st.tuples(st.integers(2, 3), st.integers(2, 4), st.integers(2, 3)).flatmap(
+    lambda shape: st.lists(st.one_of(st.integers(0, 8), st.integers(0, 60)),
+                           min_size=shape[0] * shape[1] * shape[2], max_size=shape[0] * shape[1] * shape[2])
+    .map(lambda values: (shape, values)))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cubes)
+def test_three_way_tables_leave_no_hidden_cell_alone_in_any_line(cube):
+    """A sum over any one dimension may be published (the "All sites" figure beside a by-site
+    breakdown, the denominator beside a share): no line along any dimension may hold exactly one
+    hidden non-trivial cell, or that line's total would give it away."""
+    (a, b, c), values = cube
+    cells = [(f"o{i}", f"s{j}", f"t{k}") for i in range(a) for j in range(b) for k in range(c)]
+    frame = pd.DataFrame(cells, columns=["outcome", "site", "time"]).assign(n=values)
+    marked = RULE.counts(frame, "n", ["outcome", "site", "time"])
+    small = marked["n"].between(1, RULE.threshold)
+    assert marked.loc[small, "hidden"].all()
+    for dim in ("outcome", "site", "time"):
+        others = [d for d in ("outcome", "site", "time") if d != dim]
+        for _, line in marked.groupby(others):
+            total = line["n"].sum()
+            if (line["n"] > 0).sum() < 2 or 0 < total <= RULE.threshold:
+                continue  # a single non-zero cell is its own total; a small total is hidden itself
+            assert line["hidden"].sum() != 1, f"a lone hidden cell along {dim}:\n{line}"
+
+
+def test_an_unrecorded_category_is_protected_like_any_other():
+    # An exit with no reason recorded (None) must not stop the table being protected.
+    frame = pd.DataFrame({"month": ["m1"] * 3 + ["m2"] * 3, "site": ["A"] * 6,
+                          "reason": ["completed", None, "moved_away"] * 2, "n": [20, 2, 30, 25, 9, 31]})
+    protected = RULE.counts(frame, "n", ["month", "site", "reason"])
+    assert protected.loc[protected["n"] == 2, "hidden"].all()
+    assert protected["hidden"].sum() >= 2

@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard.context import PageContext
 from dashboard.definitions.overview import DATA_AS_AT
-from dashboard.disclosure import MARKER, Counts
+from dashboard.disclosure import Counts
 from dashboard.filters import open_case_list
 
 NOTHING_TO_SHOW = "Nothing to show for this period and these sites."
@@ -69,21 +69,14 @@ def _draw_table(view: PageContext, title: str, shown: pd.DataFrame, drill_to: tu
 
 def count_text(view: PageContext, count: float) -> str:
     """A count for a sentence or caption: the marker where the viewer may not see it."""
-    return MARKER if view.disclosure.hides_count(count) else f"{int(count):,}"
+    return view.disclosure.count_text(count)
 
 
 def rate_metric(view: PageContext, label: str, value: float, cases: float, style: str, definition: str,
                 *, numerator: float | None = None) -> None:
-    """A median, share or rate over `cases`: "–" when there is none, the marker when it is
-    withheld because it rests on too few cases (or would reveal a hidden count)."""
-    if value != value or not cases:
-        text = "–"
-    elif view.disclosure.rate(value, cases) is None or (
-            numerator is not None and view.disclosure.hides_count(numerator)):
-        text = MARKER
-    else:
-        text = style.format(value)
-    st.metric(label, text, help=definition, border=True)
+    """A median, share or rate over `cases`, as the viewer may see it (DisclosureRule.rate_text)."""
+    st.metric(label, view.disclosure.rate_text(value, cases, style, numerator=numerator),
+              help=definition, border=True)
 
 
 def _file_name(view: PageContext, title: str) -> str:

@@ -369,6 +369,26 @@ def test_attendance_rate_by_site_and_month(db):
 
 
 @both_backends
+def test_attendance_summed_over_the_sites_by_month(db):
+    frame = engagement.attendance_by_month(db, *ALL)
+    assert list(frame.columns) == ["month", "attended", "offered", "rate"]
+    frame["month"] = frame["month"].dt.strftime("%Y-%m")
+    # The by-site table above, Northby and Southby added: every month, empty ones 0 of 0.
+    assert [(r.month, r.attended, r.offered) for r in frame.itertuples()] == [
+        ("2024-04", 0, 0), ("2024-05", 0, 0), ("2024-06", 0, 0),
+        ("2024-07", 2, 2), ("2024-08", 2, 3), ("2024-09", 3, 3), ("2024-10", 1, 2),
+        ("2024-11", 5, 5), ("2024-12", 4, 5), ("2025-01", 6, 8), ("2025-02", 1, 3), ("2025-03", 5, 5),
+    ]
+    assert frame.set_index("month")["rate"]["2025-01"] == pytest.approx(6 / 8)
+    assert math.isnan(frame.set_index("month")["rate"]["2024-04"])
+    southby = engagement.attendance_by_month(db, *SOUTHBY_COMMISSIONER)
+    assert southby.loc[southby["offered"] > 0, ["attended", "offered"]].values.tolist() == [[1, 1], [1, 1]]
+    # FY 2025/26 runs past the data-as-at date (30 Jun 2025): April to June only.
+    later = engagement.attendance_by_month(db, Scope.leadership(), Filters(Period.financial_year(2025)))
+    assert later["month"].dt.strftime("%Y-%m").tolist() == ["2025-04", "2025-05", "2025-06"]
+
+
+@both_backends
 def test_attendance_for_a_commissioner_and_to_the_data_as_at_date(db):
     theirs = engagement.attendance_by_site_month(db, *SOUTHBY_COMMISSIONER)
     assert set(theirs["site"]) == {"Southby"} and len(theirs) == 12
@@ -400,7 +420,7 @@ QUERIES = list(query_functions(engagement))
 
 
 def test_the_queries_were_found():
-    assert len(QUERIES) == 6, [q.__name__ for q in QUERIES]
+    assert len(QUERIES) == 7, [q.__name__ for q in QUERIES]
 
 
 @both_backends

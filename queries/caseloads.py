@@ -67,6 +67,21 @@ def active_by_month(conn: Connection, scope: Scope, filters: Filters) -> pd.Data
     return as_month(frame.sort_values(["month", "site"], ignore_index=True))
 
 
+def families_active_by_month(conn: Connection, scope: Scope, filters: Filters) -> pd.DataFrame:
+    """For each month of the period (to the snapshot date): families active on any day of the
+    month, summed over every site asked for (as in active_by_month, without the parents, whose
+    count reads every session): month (as text, 'YYYY-MM-01'), families_active."""
+    months = months_table(filters.period.start, snapshot_date(conn, filters))
+    stmt = (select(months.c.month, func.count(families.c.family_id).label("families_active"))
+            .select_from(months.outerjoin(families, and_(
+                site_condition(families.c.site_id, scope, filters),
+                families.c.enrolled_on <= months.c.month_last,
+                or_(families.c.exit_on.is_(None), families.c.exit_on >= months.c.month_first))))
+            .group_by(months.c.month)
+            .order_by(months.c.month))
+    return pd.read_sql(stmt, conn)
+
+
 def practitioner_caseloads(conn: Connection, scope: Scope, filters: Filters) -> pd.DataFrame:
     """Each therapeutic practitioner in post at the snapshot date and how many parents in open
     families they hold: site, parents. No practitioner is named or numbered."""

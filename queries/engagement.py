@@ -20,7 +20,6 @@ from sqlalchemy import (
     String,
     and_,
     case,
-    exists,
     func,
     literal,
     or_,

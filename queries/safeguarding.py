@@ -13,7 +13,7 @@ from itertools import pairwise
 import pandas as pd
 from sqlalchemy import Connection, Date, and_, case, func, literal, or_, select
 
-from queries.caseloads import snapshot_date
+from queries.caseloads import families_active_by_month, snapshot_date
 from queries.schema import (
     CONCERN_TYPES,
     ESCALATION_LEVELS,
@@ -25,7 +25,7 @@ from queries.schema import (
     social_care_status,
 )
 from queries.scope import Filters, Scope, site_condition, visible_sites
-from queries.sql import as_month, days_between, month_start, months_table
+from queries.sql import as_month, days_between, month_start
 
 events = safeguarding_events
 
@@ -83,22 +83,6 @@ def _review_result(raised_on, reviewed_on) -> str:
     return "within" if reviewed <= _next_working_day(_as_date(raised_on)) else "later"
 
 
-def _active_families_by_month(conn: Connection, scope: Scope, filters: Filters,
-                              last: date) -> pd.DataFrame:
-    """month, families_active: families in the programme on at least one day of each month from
-    the period's start to `last` (enrolled by the month's end, not exited before its start: the
-    Site caseloads definition), over every site the caller asked for and may see."""
-    months = months_table(filters.period.start, last)
-    stmt = (select(months.c.month, func.count(families.c.family_id).label("families_active"))
-            .select_from(months.outerjoin(families, and_(
-                _in_sites(scope, filters),
-                families.c.enrolled_on <= months.c.month_last,
-                or_(families.c.exit_on.is_(None), families.c.exit_on >= months.c.month_first))))
-            .group_by(months.c.month)
-            .order_by(months.c.month))
-    return pd.read_sql(stmt, conn)
-
-
 def _raised_by_month(conn: Connection, scope: Scope, filters: Filters, category: str,
                      column, codes: tuple[str, ...]) -> pd.DataFrame:
     """Escalations raised in the period by month and one category, with the families active in
@@ -116,7 +100,7 @@ def _raised_by_month(conn: Connection, scope: Scope, filters: Filters, category:
     raised = pd.read_sql(stmt, conn)
     if raised.empty:
         return pd.DataFrame(columns=columns)
-    active = _active_families_by_month(conn, scope, filters, last)
+    active = families_active_by_month(conn, scope, filters)
     seen = [code for code in codes if code in set(raised[category])]
     grid = pd.MultiIndex.from_product([active["month"], seen], names=["month", category]).to_frame(index=False)
     frame = (grid.merge(raised, on=["month", category], how="left")

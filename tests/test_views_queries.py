@@ -156,6 +156,14 @@ def test_active_families_and_parents_by_month(views_db):
     }
 
 
+def test_families_active_by_month_over_the_sites_asked_for(views_db):
+    frame = caseloads.families_active_by_month(views_db, *ALL)
+    # The by-site counts above added up: Northby's 4, 4, 3 and Southby's family 4 in December.
+    assert frame.values.tolist() == [["2024-10-01", 4], ["2024-11-01", 4], ["2024-12-01", 4]]
+    southby = caseloads.families_active_by_month(views_db, *SOUTHBY_COMMISSIONER)
+    assert southby["families_active"].tolist() == [0, 0, 1]
+
+
 def test_practitioner_caseloads_count_parents_in_open_families(views_db):
     # Open on 31 Dec: families 1–4. Practitioner 1 holds parents 1, 3, 5; practitioner 2 holds
     # 2 and 4 (7's family has left); practitioner 3 holds 6. The team manager and the

@@ -68,8 +68,8 @@ def monthly_figures(view: PageContext, window: Period) -> pd.DataFrame:
         "enrolments": per_month(caseloads.enrolments_and_exits, "families",
                                 where=lambda frame: frame["movement"] == "enrolled"),
         "families_active": per_month(caseloads.active_by_month, "families_active"),
-        "attended": per_month(engagement.attendance_by_site_month, "attended"),
-        "offered": per_month(engagement.attendance_by_site_month, "offered"),
+        "attended": per_month(engagement.attendance_by_month, "attended"),
+        "offered": per_month(engagement.attendance_by_month, "offered"),
         "escalations": per_month(safeguarding.by_level_month, "escalations"),
     }).astype("int64")
 

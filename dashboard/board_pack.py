@@ -61,13 +61,13 @@ def monthly_figures(view: PageContext, window: Period) -> pd.DataFrame:
         frame = view.query(query, filters)
         if where is not None:
             frame = frame[where(frame)]
-        return frame.groupby("month")[value].sum().reindex(months, fill_value=0)
+        return frame.groupby(pd.to_datetime(frame["month"]))[value].sum().reindex(months, fill_value=0)
 
     return pd.DataFrame({
         "referrals": per_month(referrals.by_source_month, "referrals"),
         "enrolments": per_month(caseloads.enrolments_and_exits, "families",
                                 where=lambda frame: frame["movement"] == "enrolled"),
-        "families_active": per_month(caseloads.active_by_month, "families_active"),
+        "families_active": per_month(caseloads.families_active_by_month, "families_active"),
         "attended": per_month(engagement.attendance_by_month, "attended"),
         "offered": per_month(engagement.attendance_by_month, "offered"),
         "escalations": per_month(safeguarding.by_level_month, "escalations"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from dashboard import board_pack, site_report
@@ -136,3 +137,18 @@ def test_a_commissioner_site_report_holds_only_their_site(url):
     assert values["Referrals received"] == "8"  # all eight Q3 referrals were Southby's
     with pytest.raises(site_report.SiteNotInScope):
         site_report.build(context_for(url, "commissioner"), 1)
+
+
+def test_monthly_figures_by_hand(url):
+    view = context_for(url, "leadership")
+    months = board_pack.monthly_figures(view, board_pack._trend_window(Q3))
+    assert months.index[0] == pd.Timestamp("2023-01-01") and months.index[-1] == pd.Timestamp("2024-12-01")
+    row = months.loc
+    # Families active: F1 from Nov 2023, F2 from Aug 2024, F3 from Oct 2024.
+    assert [row[m, "families_active"] for m in ("2023-10-01", "2023-11-01", "2024-08-01", "2024-12-01")] == [0, 1, 2, 3]
+    # Oct 2024: P1 on the 15th and F1's father on the 20th attended. Dec 2024: one attended, one
+    # did not attend, and the service's cancellation is not offered.
+    assert (row["2024-10-01", "attended"], row["2024-10-01", "offered"]) == (2, 2)
+    assert (row["2024-12-01", "attended"], row["2024-12-01", "offered"]) == (1, 2)
+    assert row["2024-11-01", "referrals"] == 3 and row["2024-11-01", "escalations"] == 1
+    assert row["2024-10-01", "enrolments"] == 1

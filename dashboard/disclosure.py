@@ -193,7 +193,8 @@ class DisclosureRule:
 
     def _as_two_way(self, frame: pd.DataFrame, value: str, rows: str, others: list[str]) -> pd.DataFrame:
         combined = " · ".join(others)
-        joined = frame.assign(**{combined: frame[others].astype(str).agg(" · ".join, axis=1)})
+        texts = [frame[d].astype(str) for d in others]
+        joined = frame.assign(**{combined: texts[0].str.cat(texts[1:], sep=" · ")})  # column-wise: fast
         protected = self.counts(joined.drop(columns=others), value, [rows, combined])
         split = protected[combined].str.split(" · ", expand=True, regex=False)
         split.columns = others
@@ -259,11 +260,17 @@ def _protect_two_way(grid: pd.DataFrame, dims: list[str], values: pd.Series, hid
     hide = np.zeros(value.shape, dtype=bool)
     hide[row_at, col_at] = hidden.to_numpy()
     zero = value == 0
+    # Hiding more cells only adds cycles, never breaks one: a cell found on a cycle stays settled.
+    # At the start every hidden cell that is not a bridge of the hidden-cell graph is on a cycle.
+    settled = hide.copy()
+    for r, c in _bridges(hide):
+        settled[r, c] = False
     changed = True
     while changed:
         changed = False
-        for r, c in zip(*np.nonzero(hide)):
+        for r, c in zip(*np.nonzero(hide & ~settled)):
             if _on_cycle(hide, r, c):
+                settled[r, c] = True
                 continue
             # Complete the cheapest rectangle (r, c) – (r, c2) – (r2, c2) – (r2, c). A hidden 0
             # cannot move down, so a cycle through zeros may pin its cells: prefer rectangles of
@@ -278,6 +285,45 @@ def _protect_two_way(grid: pd.DataFrame, dims: list[str], values: pd.Series, hid
             hide[r, c2] = hide[r2, c2] = hide[r2, c] = True
             changed = True
     return pd.Series(hide[row_at, col_at], index=hidden.index)
+
+
+def _bridges(hide: np.ndarray) -> list[tuple[int, int]]:
+    """The hidden cells that lie on no cycle: the bridges of the bipartite graph whose nodes are
+    the rows and columns and whose edges are the hidden cells (Tarjan's low-link, iteratively)."""
+    n_rows = hide.shape[0]
+    edges = [(int(r), int(c)) for r, c in zip(*np.nonzero(hide))]
+    neighbours: list[list[tuple[int, int]]] = [[] for _ in range(n_rows + hide.shape[1])]
+    for index, (r, c) in enumerate(edges):
+        neighbours[r].append((n_rows + c, index))
+        neighbours[n_rows + c].append((r, index))
+    found = [-1] * len(neighbours)
+    low = [0] * len(neighbours)
+    clock, bridges = 0, []
+    for start in range(len(neighbours)):
+        if found[start] != -1 or not neighbours[start]:
+            continue
+        found[start] = low[start] = clock
+        clock += 1
+        stack = [(start, -1, iter(neighbours[start]))]
+        while stack:
+            node, via, unexplored = stack[-1]
+            for next_node, edge in unexplored:
+                if edge == via:
+                    continue
+                if found[next_node] == -1:
+                    found[next_node] = low[next_node] = clock
+                    clock += 1
+                    stack.append((next_node, edge, iter(neighbours[next_node])))
+                    break
+                low[node] = min(low[node], found[next_node])
+            else:
+                stack.pop()
+                if stack:
+                    parent = stack[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                    if low[node] > found[parent]:
+                        bridges.append(edges[via])
+    return bridges
 
 
 def _on_cycle(hide: np.ndarray, r: int, c: int) -> bool:

@@ -213,3 +213,14 @@ def test_an_unrecorded_category_is_protected_like_any_other():
     protected = RULE.counts(frame, "n", ["month", "site", "reason"])
     assert protected.loc[protected["n"] == 2, "hidden"].all()
     assert protected["hidden"].sum() >= 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 6).flatmap(lambda cols: st.lists(st.lists(st.booleans(), min_size=cols, max_size=cols),
+                                                       min_size=1, max_size=6)))
+def test_bridges_are_exactly_the_hidden_cells_on_no_cycle(grid):
+    from dashboard.disclosure import _bridges, _on_cycle
+
+    hide = np.array(grid, dtype=bool)
+    on_no_cycle = {(int(r), int(c)) for r, c in zip(*np.nonzero(hide)) if not _on_cycle(hide, r, c)}
+    assert set(_bridges(hide)) == on_no_cycle

@@ -11,6 +11,7 @@ counts are hidden.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -24,7 +25,7 @@ from dashboard.funnel import funnel
 from dashboard.report_document import Headline, ReportDocument, Section, with_percentages
 from dashboard.spc import xmr
 from queries import board, caseloads, engagement, overview, referrals, safeguarding
-from queries.periods import Period, financial_year_of
+from queries.periods import Period
 
 TREND_MONTHS = 24
 
@@ -35,12 +36,12 @@ def board_quarter(period: Period, data_as_at: date) -> Period:
     if period.kind == "quarter":
         return period
     last = min(period.end, data_as_at)
-    quarter = Period.quarter(financial_year_of(last), (last.month - 4) % 12 // 3 + 1)
+    quarter = Period.quarter_containing(last)
     return quarter if quarter.end <= last else quarter.previous()
 
 
 def _year_before(quarter: Period) -> Period:
-    return Period.quarter(financial_year_of(quarter.start) - 1, (quarter.start.month - 4) % 12 // 3 + 1)
+    return Period.quarter_containing(quarter.start.replace(year=quarter.start.year - 1))
 
 
 # --- The figures, month by month -----------------------------------------------------------------
@@ -98,27 +99,32 @@ REFERRALS = Measure("Referrals received", definitions.REFERRALS, "referrals")
 ENROLMENTS = Measure("New enrolments", definitions.ENROLMENTS, "enrolments")
 FAMILIES_ACTIVE = Measure("Families active", definitions.FAMILIES_ACTIVE, "families_active")
 ATTENDANCE = Measure("Session attendance rate", definitions.ATTENDANCE, "attended", "offered")
+CO_PARENTS_ENGAGED = Measure("Fathers and co-parents engaged", definitions.CO_PARENTS_ENGAGED,
+                             "co_parent_attended", "with_co_parent")
 TRENDS = (REFERRALS, ENROLMENTS, FAMILIES_ACTIVE, ATTENDANCE,
           Measure("Escalations per 100 active families", definitions.ESCALATIONS_PER_100, "escalations",
                   "families_active", per=100))
 HEADLINES = (REFERRALS, ENROLMENTS, FAMILIES_ACTIVE, ATTENDANCE,
-             Measure("Fathers and co-parents engaged", definitions.CO_PARENTS_ENGAGED, "co_parent_attended",
-                     "with_co_parent"),
-             Measure("Escalations raised", definitions.ESCALATIONS, "escalations"))
+             CO_PARENTS_ENGAGED, Measure("Escalations raised", definitions.ESCALATIONS, "escalations"))
+
+
+def _withheld(view: PageContext, measure: Measure, figures: Mapping[str, int]) -> bool:
+    """Whether the measure's figure rests on a number the viewer may not see: its count, its
+    denominator (a rate over fewer than the minimum cases), or a share's complement ("12 of 15"
+    says 3 did not)."""
+    rule, count = view.disclosure, figures[measure.count]
+    if rule.hides_count(count):
+        return True
+    if measure.denominator is None:
+        return False
+    denominator = figures[measure.denominator]
+    return rule.active and (denominator < rule.min_denominator or rule.hides_count(denominator)
+                            or (measure.is_share and rule.hides_count(denominator - count)))
 
 
 def _trend_hidden(view: PageContext, trend: Measure, months: pd.DataFrame) -> bool:
     """Whether any month of the trend rests on a number the viewer may not see."""
-    rule = view.disclosure
-    if not rule.active:
-        return False
-    hidden = months[trend.count].map(rule.hides_count)
-    if trend.denominator is not None:
-        denominators = months[trend.denominator]
-        hidden |= denominators.map(rule.hides_count) | (denominators < rule.min_denominator)
-        if trend.is_share:  # a share also shows its complement ("12 of 15" says 3 did not)
-            hidden |= (denominators - months[trend.count]).map(rule.hides_count)
-    return bool(hidden.any())
+    return any(_withheld(view, trend, month) for _, month in months.iterrows())
 
 
 def _trend_section(view: PageContext, trend: Measure, months: pd.DataFrame,
@@ -168,15 +174,15 @@ def _quarter_figures(view: PageContext, quarter: Period, months: pd.DataFrame) -
             "families_active": int(view.query(overview.headline_figures, filters).iloc[0]["families_active"])}
 
 
-def _visible(view: PageContext, measure: Measure, figures: dict[str, int]) -> float | None:
+def _visible(view: PageContext, measure: Measure, figures: Mapping[str, int]) -> float | None:
     """The measure's value, or None when the viewer may not see it."""
-    rule, count = view.disclosure, figures[measure.count]
-    if measure.denominator is None:
-        return None if rule.hides_count(count) else count
-    denominator = figures[measure.denominator]
-    if rule.hides_count(count) or rule.hides_count(denominator - count):
+    if _withheld(view, measure, figures):
         return None
-    return rule.rate(count / denominator if denominator else float("nan"), denominator)
+    count = figures[measure.count]
+    if measure.denominator is None:
+        return count
+    denominator = figures[measure.denominator]
+    return measure.per * count / denominator if denominator else float("nan")
 
 
 def _shown(value: float | None, share: bool) -> str:
@@ -210,23 +216,14 @@ def headlines(view: PageContext, figures: dict[Period, dict[str, int]], quarter:
 
 # --- Sites compared ---------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Comparison:
-    label: str
-    definition: str
-    count: str
-    denominator: str
-
-
 COMPARISONS = (
-    Comparison("Fathers and co-parents engaged", definitions.CO_PARENTS_ENGAGED, "co_parent_attended",
-               "with_co_parent"),
-    Comparison("Families with a safeguarding escalation", definitions.FAMILIES_ESCALATED, "escalated",
-               "families_active"),
+    CO_PARENTS_ENGAGED,
+    Measure("Families with a safeguarding escalation", definitions.FAMILIES_ESCALATED, "escalated",
+            "families_active"),
 )
 
 
-def _funnel_section(view: PageContext, comparison: Comparison, by_site: pd.DataFrame) -> tuple[Section, list[str]]:
+def _funnel_section(view: PageContext, comparison: Measure, by_site: pd.DataFrame) -> tuple[Section, list[str]]:
     title = f"Sites compared: {comparison.label.lower()}"
     definition = comparison.definition
     by_site = by_site[by_site[comparison.denominator] > 0]
@@ -265,12 +262,9 @@ def _referral_sentences(view: PageContext, quarter: Period, figures: dict[Period
         return {labels.SOURCE.get(source, source): None if view.disclosure.hides_count(n) else int(n)
                 for source, n in counts.items()}
 
-    def total(period: Period) -> int | None:
-        n = figures[period]["referrals"]
-        return None if view.disclosure.hides_count(n) else n
-
-    return board_narrative.referral_change(total(quarter), total(before), by_source(quarter), by_source(before),
-                                           f"the quarter before ({before.label})")
+    return board_narrative.referral_change(_visible(view, REFERRALS, figures[quarter]),
+                                           _visible(view, REFERRALS, figures[before]),
+                                           by_source(quarter), by_source(before), f"the quarter before ({before.label})")
 
 
 def build(view: PageContext) -> ReportDocument:

@@ -77,14 +77,14 @@ def _downloads(document: ReportDocument, *, key: str, slides: bool) -> None:
     """A button that makes the files (a few seconds: the charts are drawn by a browser), then
     their download buttons. Files made for another document (other filters, another viewer) are
     never offered for this one."""
-    fingerprint = _fingerprint(document)
+    # Hashing every chart takes a moment: only when there are files to match, or to make.
     prepared = st.session_state.get(f"{key}-files")
-    if prepared is not None and prepared.fingerprint != fingerprint:
+    if prepared is not None and prepared.fingerprint != _fingerprint(document):
         prepared = None
     controls = st.container(horizontal=True)
     if prepared is None and controls.button("Prepare PDF" + (" and slides" if slides else ""), key=f"{key}-prepare",
                                             icon=":material/picture_as_pdf:"):
-        prepared = _prepare(document, fingerprint, slides=slides)
+        prepared = _prepare(document, _fingerprint(document), slides=slides)
         if prepared is not None:
             st.session_state[f"{key}-files"] = prepared
             st.rerun()  # so the download buttons stand where the button was

@@ -15,6 +15,11 @@ def financial_year_of(day: date) -> int:
     return day.year if day.month >= 4 else day.year - 1
 
 
+def _quarter_number(day: date) -> int:
+    """The quarter (1–4) of its financial year that holds `day`: April–June is 1."""
+    return (day.month - 4) % 12 // 3 + 1
+
+
 def _add_months(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
@@ -44,6 +49,10 @@ class Period:
             raise ValueError(f"A financial year has quarters 1 to 4, not {number}.")
         start = _add_months(date(first_year, 4, 1), 3 * (number - 1))
         return cls("quarter", start, _add_months(start, 3) - timedelta(days=1))
+
+    @classmethod
+    def quarter_containing(cls, day: date) -> Period:
+        return cls.quarter(financial_year_of(day), _quarter_number(day))
 
     @classmethod
     def month(cls, year: int, month: int) -> Period:
@@ -84,8 +93,7 @@ class Period:
         if self.kind == "financial_year":
             return f"Financial year {fy_label(self.start.year)}"
         if self.kind == "quarter":
-            number = (self.start.month - 4) % 12 // 3 + 1
-            return f"{fy_label(financial_year_of(self.start))} Q{number} ({self.start:%b}–{self.end:%b %Y})"
+            return f"{fy_label(financial_year_of(self.start))} Q{_quarter_number(self.start)} ({self.start:%b}–{self.end:%b %Y})"
         if self.kind == "month":
             return f"{self.start:%B %Y}"
         return f"{self.start:%d %b %Y} to {self.end:%d %b %Y}"

@@ -22,7 +22,12 @@ from dashboard.context import PageContext
 from dashboard.definitions import board_pack as definitions
 from dashboard.disclosure import MARKER, Counts
 from dashboard.funnel import funnel
-from dashboard.report_document import Headline, ReportDocument, Section, with_percentages
+from dashboard.report_document import (
+    Headline,
+    ReportDocument,
+    Section,
+    with_percentages,
+)
 from dashboard.spc import xmr
 from queries import board, caseloads, engagement, overview, referrals, safeguarding
 from queries.periods import Period
@@ -188,13 +193,13 @@ def _visible(view: PageContext, measure: Measure, figures: Mapping[str, int]) ->
 def _shown(value: float | None, share: bool) -> str:
     if value is None:
         return MARKER
-    if value != value:
+    if pd.isna(value):
         return "–"
     return f"{value:.0%}" if share else f"{int(value):,}"
 
 
 def _change(now: float | None, then: float | None, share: bool, against: str) -> str:
-    if now is None or then is None or now != now or then != then:
+    if now is None or then is None or pd.isna(now) or pd.isna(then):
         return f"change on {against} not shown"
     if share:
         return f"{100 * (now - then):+.1f} points on {against}"

@@ -21,7 +21,12 @@ from dashboard.definitions import referrals as referral_definitions
 from dashboard.definitions import safeguarding as safeguarding_definitions
 from dashboard.definitions.overview import HEADLINE
 from dashboard.disclosure import Counts
-from dashboard.report_document import Headline, ReportDocument, Section, with_percentages
+from dashboard.report_document import (
+    Headline,
+    ReportDocument,
+    Section,
+    with_percentages,
+)
 from queries import caseloads, engagement, outcomes, overview, referrals, safeguarding
 from queries.scope import Filters
 

@@ -27,6 +27,9 @@ PRINT_STYLE = """<style>
 </style>"""
 
 
+HEADLINES_PER_ROW = 4
+
+
 @dataclass(frozen=True)
 class _Prepared:
     fingerprint: str
@@ -52,8 +55,11 @@ def _section(section: Section, *, key: str) -> None:
     st.subheader(section.title)
     if section.definition:
         st.caption(_plain(section.definition))
-    if section.headlines:
-        for column, headline in zip(st.columns(min(len(section.headlines), 4)), section.headlines):
+    # Rows of at most four figures, so every figure is drawn however many there are.
+    for first in range(0, len(section.headlines), HEADLINES_PER_ROW):
+        row = section.headlines[first:first + HEADLINES_PER_ROW]
+        for column, headline in zip(st.columns(HEADLINES_PER_ROW if len(section.headlines) > HEADLINES_PER_ROW
+                                               else len(row)), row):
             with column.container(border=True):
                 st.metric(headline.label, headline.value, help=headline.definition or None)
                 for change in headline.changes:

@@ -28,6 +28,8 @@ def test_a_trustee_opens_the_board_pack_with_small_numbers_hidden(board_url):
     assert not app.exception
     shown = metrics(app)
     assert shown["Referrals received"] == "8" and shown["Families active"] == "c"
+    # Every headline is drawn, past the first row of four.
+    assert {"Fathers and co-parents engaged", "Escalations raised"} <= set(shown)
     assert "2024/25 Q3 (Oct–Dec 2024)" in text_of(app)
 
 
@@ -52,6 +54,7 @@ def test_a_commissioner_site_report_offers_only_their_site(board_url):
     assert app.selectbox(key="report_site").options == ["Southby"]
     assert "Northby" not in text_of(app)
     assert metrics(app)["Referrals received"] == "8"
+    assert "Median days to first session" in metrics(app)  # the fifth referral figure
 
 
 def test_a_trustee_cannot_open_the_site_report(board_url):

@@ -77,6 +77,9 @@ def _has_dates(figure: go.Figure) -> bool:
     return False
 
 
+# Traces are written as plain dicts into one Figure rather than through Plotly Express: with a
+# trace per site and hundreds of sites, Express's per-trace work took over a second a chart.
+
 def bars(frame: pd.DataFrame, *, x: str, y: str, colour: str | None = None,
          colours: Mapping[str, str] | None = None, horizontal: bool = False,
          axis_titles: tuple[str, str] = ("", ""), height: int = 460, text: str | None = None,
@@ -85,23 +88,57 @@ def bars(frame: pd.DataFrame, *, x: str, y: str, colour: str | None = None,
     """Bars (stacked when coloured by a category). `custom_data` columns ride along with each bar,
     for a click to say which cases it stands for. `facet`: small multiples, one chart per category
     of that column (in the order of `facets`), FACETS_PER_ROW to a row, on one shared scale."""
+    if facet:
+        figure = _faceted_bars(frame, x=x, y=y, colour=colour, colours=colours, horizontal=horizontal,
+                               text=text, custom_data=custom_data, facet=facet, facets=facets)
+    else:
+        figure = go.Figure(data=_bar_traces(frame, x=x, y=y, colour=colour, colours=colours or {},
+                                            horizontal=horizontal, text=text, custom_data=custom_data))
+    figure.update_layout(barmode="stack", xaxis_title=axis_titles[0], yaxis_title=axis_titles[1])
+    if horizontal:
+        figure.update_yaxes(autorange="reversed", rangemode="normal")
+    return _finish(figure, height)
+
+
+def _bar_traces(frame: pd.DataFrame, *, x: str, y: str, colour: str | None, colours: Mapping[str, str],
+                horizontal: bool, text: str | None, custom_data: Sequence[str] | None) -> list[dict]:
+    """A bar trace per `colour` category (in the order of `colours`), or one trace if uncoloured."""
+    groups = _groups_in_order(frame, colour, colours) if colour else [(None, frame)]
+    category, value = ("%{y}", "%{x}") if horizontal else ("%{x}", "%{y}")
+    traces = []
+    for name, part in groups:
+        trace = dict(type="bar", orientation="h" if horizontal else "v",
+                     x=part[y if horizontal else x].to_numpy(), y=part[x if horizontal else y].to_numpy(),
+                     hovertemplate=f"{category}: {value}<extra>{'' if name is None else name}</extra>")
+        if name is not None:
+            trace.update(name=str(name), legendgroup=str(name), showlegend=True)
+            if name in colours:
+                trace["marker"] = dict(color=colours[name])
+        if text:
+            trace.update(text=part[text].tolist(), textposition="auto")
+        if custom_data:
+            trace["customdata"] = part[list(custom_data)].to_numpy()
+        traces.append(trace)
+    return traces
+
+
+def _faceted_bars(frame: pd.DataFrame, *, x: str, y: str, colour: str | None,
+                  colours: Mapping[str, str] | None, horizontal: bool, text: str | None,
+                  custom_data: Sequence[str] | None, facet: str, facets: Sequence[str]) -> go.Figure:
+    # Plotly Express lays out the small multiples (a handful of facets, so its cost is small).
     orders = {colour: list(colours)} if colour and colours else {}
-    if facet and facets:
+    if facets:
         orders[facet] = list(facets)
     figure = px.bar(
         frame, x=y if horizontal else x, y=x if horizontal else y, color=colour,
         color_discrete_map=dict(colours or {}), orientation="h" if horizontal else "v",
         text=text, category_orders=orders or None,
         custom_data=list(custom_data) if custom_data else None,
-        facet_col=facet, facet_col_wrap=FACETS_PER_ROW if facet else 0, facet_col_spacing=0.05,
-        facet_row_spacing=0.16,
+        facet_col=facet, facet_col_wrap=FACETS_PER_ROW, facet_col_spacing=0.05, facet_row_spacing=0.16,
     )
-    figure.update_layout(barmode="stack", xaxis_title=axis_titles[0], yaxis_title=axis_titles[1])
     # Plotly Express titles each small chart "column=category": the category says it.
     figure.for_each_annotation(lambda a: a.update(text=a.text.split("=", 1)[-1], font=dict(size=18)))
-    if horizontal:
-        figure.update_yaxes(autorange="reversed", rangemode="normal")
-    return _finish(figure, height)
+    return figure
 
 
 FACETS_PER_ROW = 3
@@ -114,13 +151,10 @@ def _groups_in_order(frame: pd.DataFrame, colour: str, colours: Mapping[str, str
     return [(name, groups[name]) for name in order]
 
 
-# Traces are written as plain dicts into one Figure rather than through Plotly Express: with a
-# trace per site and hundreds of sites, Express's per-trace work took over a second a chart.
-
 def lines(frame: pd.DataFrame, *, x: str, y: str, colour: str, colours: Mapping[str, str],
           axis_titles: tuple[str, str] = ("", ""), height: int = 460) -> go.Figure:
     traces = [dict(type="scatter", mode="lines+markers", name=str(name), legendgroup=str(name),
-                   x=part[x].tolist(), y=part[y].tolist(), line=dict(width=3, color=colours.get(name)),
+                   x=part[x].to_numpy(), y=part[y].to_numpy(), line=dict(width=3, color=colours.get(name)),
                    marker=dict(size=8, color=colours.get(name)),
                    hovertemplate=f"{name}<br>%{{x}}: %{{y}}<extra></extra>")
               for name, part in _groups_in_order(frame, colour, colours)]
@@ -181,7 +215,7 @@ def points(frame: pd.DataFrame, *, x: str, y: str, colours: Mapping[str, str],
            axis_titles: tuple[str, str] = ("", ""), height: int = 420) -> go.Figure:
     """One dot per row, spread sideways within its category: a distribution you can count."""
     # A strip chart: box traces showing only their points, jittered, one per category.
-    traces = [dict(type="box", name=str(name), x=part[x].tolist(), y=part[y].tolist(), boxpoints="all",
+    traces = [dict(type="box", name=str(name), x=part[x].to_numpy(), y=part[y].to_numpy(), boxpoints="all",
                    jitter=0.5, pointpos=0, hoveron="points", fillcolor="rgba(255,255,255,0)",
                    line=dict(color="rgba(255,255,255,0)"), marker=dict(size=14, opacity=0.8, color=colours.get(name)),
                    hovertemplate="%{x}: %{y}<extra></extra>")

@@ -237,7 +237,7 @@ def _funnel_section(view: PageContext, comparison: Measure, by_site: pd.DataFram
     frame = pd.DataFrame({"site": by_site["site"], "count": by_site[comparison.count],
                           "families": by_site[comparison.denominator],
                           "share": by_site[comparison.count] / by_site[comparison.denominator]})
-    protected = view.disclosure.protect(frame, Counts("count", ("site",), rates={"share": "families"}))
+    protected = view.protect(frame, Counts("count", ("site",), rates={"share": "families"}))
     shown = protected.plot["share"].notna().to_numpy()
     # The line is the rate across every site shown in scope (hidden sites included: it is their
     # total, which the table's totals would show anyway); only the visible sites are drawn.

@@ -103,21 +103,23 @@ def bars(frame: pd.DataFrame, *, x: str, y: str, colour: str | None = None,
 def _bar_traces(frame: pd.DataFrame, *, x: str, y: str, colour: str | None, colours: Mapping[str, str],
                 horizontal: bool, text: str | None, custom_data: Sequence[str] | None) -> list[dict]:
     """A bar trace per `colour` category (in the order of `colours`), or one trace if uncoloured."""
-    groups = _groups_in_order(frame, colour, colours) if colour else [(None, frame)]
+    columns = {"x": y if horizontal else x, "y": x if horizontal else y}
+    if text:
+        columns["text"] = text
+    if custom_data:
+        columns["customdata"] = list(custom_data)
+    groups = _groups_in_order(frame, colour, colours, columns) if colour else [(None, _as_lists(frame, columns))]
     category, value = ("%{y}", "%{x}") if horizontal else ("%{x}", "%{y}")
     traces = []
-    for name, part in groups:
-        trace = dict(type="bar", orientation="h" if horizontal else "v",
-                     x=part[y if horizontal else x].to_numpy(), y=part[x if horizontal else y].to_numpy(),
+    for name, values in groups:
+        trace = dict(type="bar", orientation="h" if horizontal else "v", **values,
                      hovertemplate=f"{category}: {value}<extra>{'' if name is None else name}</extra>")
         if name is not None:
             trace.update(name=str(name), legendgroup=str(name), showlegend=True)
             if name in colours:
                 trace["marker"] = dict(color=colours[name])
         if text:
-            trace.update(text=part[text].tolist(), textposition="auto")
-        if custom_data:
-            trace["customdata"] = part[list(custom_data)].to_numpy()
+            trace["textposition"] = "auto"
         traces.append(trace)
     return traces
 
@@ -144,23 +146,67 @@ def _faceted_bars(frame: pd.DataFrame, *, x: str, y: str, colour: str | None,
 FACETS_PER_ROW = 3
 
 
-def _groups_in_order(frame: pd.DataFrame, colour: str, colours: Mapping[str, str]) -> list[tuple[str, pd.DataFrame]]:
-    """The frame's groups by `colour`, in the order of `colours` (others after, as they come)."""
-    groups = dict(list(frame.groupby(colour, sort=False)))
-    order = [name for name in colours if name in groups] + [name for name in groups if name not in colours]
-    return [(name, groups[name]) for name in order]
+def _groups_in_order(frame: pd.DataFrame, by: str, order: Mapping[str, str],
+                     columns: Mapping[str, str | list[str]]) -> list[tuple[str, dict[str, list]]]:
+    """The rows of each `by` category (in the order of `order`, others after as they come), each
+    as trace properties: `columns` maps a property to its column (or columns, for customdata)."""
+    positions = frame.groupby(by, sort=False).indices
+    names = [name for name in order if name in positions] + [name for name in positions if name not in order]
+    arrays = {prop: _values(frame, column) for prop, column in columns.items()}
+    return [(name, {prop: values[positions[name]].tolist() for prop, values in arrays.items()}) for name in names]
+
+
+def _as_lists(frame: pd.DataFrame, columns: Mapping[str, str | list[str]]) -> dict[str, list]:
+    return {prop: _values(frame, column).tolist() for prop, column in columns.items()}
+
+
+def _values(frame: pd.DataFrame, column: str | list[str]):
+    # Plain lists, not arrays, go to Plotly: it checks and writes them several times faster. Dates
+    # become Timestamps first (a datetime64 array's list is of integers).
+    data = frame[column]
+    if isinstance(data, pd.Series) and pd.api.types.is_datetime64_any_dtype(data):
+        data = data.astype(object)
+    return data.to_numpy()
 
 
 def lines(frame: pd.DataFrame, *, x: str, y: str, colour: str, colours: Mapping[str, str],
           axis_titles: tuple[str, str] = ("", ""), height: int = 460) -> go.Figure:
-    traces = [dict(type="scatter", mode="lines+markers", name=str(name), legendgroup=str(name),
-                   x=part[x].to_numpy(), y=part[y].to_numpy(), line=dict(width=3, color=colours.get(name)),
-                   marker=dict(size=8, color=colours.get(name)),
-                   hovertemplate=f"{name}<br>%{{x}}: %{{y}}<extra></extra>")
-              for name, part in _groups_in_order(frame, colour, colours)]
-    figure = go.Figure(data=traces)
+    """A line per `colour` category; past MAX_PANELS of them (sites), their spread instead."""
+    if frame[colour].nunique() > MAX_PANELS:
+        figure = go.Figure(data=_spread_traces(frame, x=x, y=y, colour=colour))
+    else:
+        figure = go.Figure(data=[
+            dict(type="scatter", mode="lines+markers", name=str(name), legendgroup=str(name), **values,
+                 line=dict(width=3, color=colours.get(name)), marker=dict(size=8, color=colours.get(name)),
+                 hovertemplate=f"{name}<br>%{{x}}: %{{y}}<extra></extra>")
+            for name, values in _groups_in_order(frame, colour, colours, {"x": x, "y": y})])
     figure.update_layout(xaxis_title=axis_titles[0], yaxis_title=axis_titles[1])
     return _finish(figure, height)
+
+
+SPREAD_FILL = "rgba(0, 114, 178, 0.18)"  # the median's blue, light
+
+
+def _spread_traces(frame: pd.DataFrame, *, x: str, y: str, colour: str) -> list[dict]:
+    """The median of the sites at each x and the band from their 10th to their 90th percentile.
+    Three hundred lines cannot be told apart on a projector; the table beside keeps every
+    site's figure. Values not drawn (hidden from this viewer) are left out of the median."""
+    values = frame.dropna(subset=[y]).groupby(x, sort=True)[y]
+    spread = pd.DataFrame({"low": values.quantile(0.1), "median": values.median(),
+                           "high": values.quantile(0.9), "sites": values.size()}).reset_index()
+    count = frame[colour].nunique()
+    xs = spread[x].to_numpy()
+    edge = dict(type="scatter", mode="lines", x=xs, line=dict(width=0, color=SPREAD_FILL), hoverinfo="skip")
+    return [
+        dict(edge, y=spread["low"].to_numpy(), showlegend=False),
+        dict(edge, y=spread["high"].to_numpy(), fill="tonexty", fillcolor=SPREAD_FILL,
+             name="Middle 80% of sites (10th to 90th percentile)"),
+        dict(type="scatter", mode="lines+markers", x=xs, y=spread["median"].to_numpy(),
+             name=f"Median of the {count} sites", line=dict(width=3, color=OKABE_ITO[0]),
+             marker=dict(size=8, color=OKABE_ITO[0]), customdata=spread[["low", "high", "sites"]].to_numpy(),
+             hovertemplate="%{x}: median %{y}<br>middle 80%: %{customdata[0]} to %{customdata[1]}"
+                           "<br>%{customdata[2]} sites<extra></extra>"),
+    ]
 
 
 def panels_with_reference(frame: pd.DataFrame, *, x: str, y: str, panel: str, reference: str,
@@ -213,13 +259,19 @@ def _add_reference_per_panel(figure: go.Figure, frame: pd.DataFrame, *, x: str, 
 
 def points(frame: pd.DataFrame, *, x: str, y: str, colours: Mapping[str, str],
            axis_titles: tuple[str, str] = ("", ""), height: int = 420) -> go.Figure:
-    """One dot per row, spread sideways within its category: a distribution you can count."""
+    """One dot per row, spread sideways within its category: a distribution you can count. Past
+    MAX_PANELS categories (sites), one strip of every row: hundreds of narrow strips do not read."""
+    marker = dict(size=14, opacity=0.8)
+    count = frame[x].nunique()
+    if count > MAX_PANELS:
+        everyone = f"All {count} sites"
+        frame, colours, marker = frame.assign(**{x: everyone}), {everyone: OKABE_ITO[0]}, dict(size=9, opacity=0.5)
     # A strip chart: box traces showing only their points, jittered, one per category.
-    traces = [dict(type="box", name=str(name), x=part[x].to_numpy(), y=part[y].to_numpy(), boxpoints="all",
+    traces = [dict(type="box", name=str(name), **values, boxpoints="all",
                    jitter=0.5, pointpos=0, hoveron="points", fillcolor="rgba(255,255,255,0)",
-                   line=dict(color="rgba(255,255,255,0)"), marker=dict(size=14, opacity=0.8, color=colours.get(name)),
+                   line=dict(color="rgba(255,255,255,0)"), marker=dict(marker, color=colours.get(name)),
                    hovertemplate="%{x}: %{y}<extra></extra>")
-              for name, part in _groups_in_order(frame, x, colours)]
+              for name, values in _groups_in_order(frame, x, colours, {"x": x, "y": y})]
     figure = go.Figure(data=traces)
     figure.update_layout(showlegend=False, xaxis_title=axis_titles[0], yaxis_title=axis_titles[1])
     return _finish(figure, height)

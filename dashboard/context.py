@@ -6,6 +6,7 @@ The entry script builds the PageContext on every run; pages call `current()` and
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -15,7 +16,7 @@ import streamlit as st
 from sqlalchemy import Connection
 
 from dashboard.case_database import case_engine
-from dashboard.disclosure import DisclosureRule
+from dashboard.disclosure import Counts, DisclosureRule, Protected
 from queries.scope import Filters, Scope
 
 CACHE_SECONDS = 15 * 60
@@ -35,6 +36,23 @@ def _cached_frame(url: str, query_name: str, scope_sites: frozenset[int] | None,
         return _query(conn, _scope, filters)
 
 
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False, max_entries=1000)
+def _cached_protection(table_key: str, counts: Counts, rule: DisclosureRule, _table: pd.DataFrame) -> Protected:
+    # Small-number protection of a large table (hundreds of sites by month by category) takes
+    # seconds; its result depends only on the table, its layout and the rule.
+    return rule.protect(_table, counts)
+
+
+def _table_key(frame: pd.DataFrame) -> str:
+    """A digest of every value, column name and type of `frame`. Streamlit's own hash of a frame
+    of 100,000 rows or more looks at a sample of rows: two tables differing elsewhere would share
+    one cached protection, and show one table's hidden cells on the other."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(repr([(str(name), str(kind)) for name, kind in frame.dtypes.items()]).encode())
+    digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+    return digest.hexdigest()
+
+
 @dataclass(frozen=True)
 class PageContext:
     database_url: str
@@ -50,6 +68,10 @@ class PageContext:
         name = f"{query.__module__}.{query.__qualname__}"
         return _cached_frame(self.database_url, name, self.scope.site_ids, filters or self.filters,
                              self.scope, query)
+
+    def protect(self, table: pd.DataFrame, counts: Counts) -> Protected:
+        """The viewer's disclosure rule applied to a table (DisclosureRule.protect), cached."""
+        return _cached_protection(_table_key(table), counts, self.disclosure, table)
 
     @property
     def sites_label(self) -> str:

@@ -101,7 +101,7 @@ def figure_panel(view: PageContext, title: str, definition: str, table: pd.DataF
         return
     plot, shown, any_hidden, all_hidden = table, table, False, False
     if counts is not None:
-        protected = view.disclosure.protect(table, counts)
+        protected = view.protect(table, counts)
         plot, shown = protected.plot, protected.table
         any_hidden, all_hidden = protected.any_hidden, protected.all_hidden
     shown = shown.rename(columns=columns or {})

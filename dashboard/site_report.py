@@ -51,7 +51,7 @@ def _table(view: PageContext, frame: pd.DataFrame, counts: Counts, columns: dict
     """A section's table (and chart drawn from what may be plotted), small numbers hidden."""
     if frame.empty:
         return {"notes": ("Nothing recorded for this site in the period.",)}
-    protected = view.disclosure.protect(frame, counts)
+    protected = view.protect(frame, counts)
     table = with_percentages(labels.in_words(protected.table), "share").rename(columns=columns)
     if chart is None or protected.all_hidden:
         return {"table": table}
@@ -63,7 +63,7 @@ def _summed(frame: pd.DataFrame, by: list[str], value: str) -> pd.DataFrame:
 
 
 def _referrals(view: PageContext, filters: Filters) -> Section:
-    stages = view.disclosure.protect(view.query(referrals.funnel, filters),
+    stages = view.protect(view.query(referrals.funnel, filters),
                                      Counts("referrals", ("stage",), nested=True)).table.set_index("stage")
     timeliness = view.query(referrals.timeliness, filters).iloc[0]
     by_source = _table(

@@ -40,3 +40,35 @@ def test_many_sites_are_drawn_as_their_total_against_the_total_target():
 def test_a_total_with_a_hidden_site_is_not_drawn():
     [line, _target] = draw(active(charts.MAX_PANELS + 1, hidden_site=4)).data
     assert line.y[0] == 208.0 and math.isnan(line.y[1])
+
+
+def site_lines(sites: int, hidden_site: int | None = None):
+    frame = active(sites, hidden_site)
+    return charts.lines(frame, x="month", y="families", colour="site",
+                        colours=charts.site_colours(sorted(frame["site"].unique())))
+
+
+def test_a_few_sites_get_a_line_each():
+    figure = site_lines(3)
+    assert [t.name for t in figure.data] == ["Site 000", "Site 001", "Site 002"]
+    assert list(figure.data[2].y) == [12.0, 12.0]
+
+
+def test_many_sites_are_drawn_as_their_median_and_the_middle_80_percent():
+    # 13 sites of 10, 11, … 22 families; in February site 0's count is hidden (not drawn).
+    low, high, median = site_lines(charts.MAX_PANELS + 1, hidden_site=0).data
+    assert median.name == "Median of the 13 sites"
+    # January: median of 10…22 is 16; 10th percentile 10 + 0.1 × 12 = 11.2; 90th 10 + 0.9 × 12 = 20.8.
+    # February, without site 0: 11…22, median 16.5; 11 + 0.1 × 11 = 12.1; 11 + 0.9 × 11 = 20.9.
+    assert list(median.y) == [16.0, 16.5]
+    assert [round(v, 6) for v in low.y] == [11.2, 12.1] and [round(v, 6) for v in high.y] == [20.8, 20.9]
+    assert [row[2] for row in median.customdata] == [13, 12]  # the sites behind each month's median
+    assert high.fill == "tonexty" and low.showlegend is False
+
+
+def test_many_sites_put_every_practitioner_in_one_strip():
+    held = pd.DataFrame({"site": [f"Site {i:03d}" for i in range(charts.MAX_PANELS + 1) for _ in range(2)],
+                         "parents": list(range(26))})
+    [strip] = charts.points(held, x="site", y="parents", colours={}).data
+    assert strip.name == "All 13 sites" and sorted(strip.y) == list(range(26))
+    assert len(charts.points(held.head(6), x="site", y="parents", colours={}).data) == 3

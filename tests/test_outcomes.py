@@ -569,10 +569,11 @@ def test_the_leaders_tables_hold_the_hand_worked_figures(outcomes_url):
 
 
 def plotted(values) -> list:
-    """A trace's values from the chart's JSON (Plotly writes numbers as base64 typed arrays)."""
+    """A trace's values from the chart's JSON: a base64 typed array, or a list in which a value
+    not drawn is null (read here as NaN, as the typed array writes it)."""
     if isinstance(values, dict):
         return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
-    return list(values)
+    return [math.nan if v is None else v for v in values]
 
 
 def test_the_social_care_chart_carries_the_evaluations_markers(outcomes_url):

@@ -87,7 +87,13 @@ def bars(frame: pd.DataFrame, *, x: str, y: str, colour: str | None = None,
          facets: Sequence[str] = ()) -> go.Figure:
     """Bars (stacked when coloured by a category). `custom_data` columns ride along with each bar,
     for a click to say which cases it stands for. `facet`: small multiples, one chart per category
-    of that column (in the order of `facets`), FACETS_PER_ROW to a row, on one shared scale."""
+    of that column (in the order of `facets`), FACETS_PER_ROW to a row, on one shared scale.
+    Coloured by more than MAX_PANELS categories (sites), the bars are their sum instead: hundreds
+    of slivers in eight repeating colours say nothing, and the table keeps every site's figure."""
+    if colour and frame[colour].nunique() > MAX_PANELS:
+        kept = [c for c in (x, facet, *(custom_data or ())) if c and c != colour]
+        frame = _summed_over(frame, over=colour, by=list(dict.fromkeys(kept)), y=y)
+        colours, text = {frame[colour].iloc[0]: OKABE_ITO[0]}, None
     if facet:
         figure = _faceted_bars(frame, x=x, y=y, colour=colour, colours=colours, horizontal=horizontal,
                                text=text, custom_data=custom_data, facet=facet, facets=facets)
@@ -195,7 +201,7 @@ def _spread_traces(frame: pd.DataFrame, *, x: str, y: str, colour: str) -> list[
     spread = pd.DataFrame({"low": values.quantile(0.1), "median": values.median(),
                            "high": values.quantile(0.9), "sites": values.size()}).reset_index()
     count = frame[colour].nunique()
-    xs = spread[x].to_numpy()
+    xs = _values(spread, x).tolist()
     edge = dict(type="scatter", mode="lines", x=xs, line=dict(width=0, color=SPREAD_FILL), hoverinfo="skip")
     return [
         dict(edge, y=spread["low"].to_numpy(), showlegend=False),
@@ -204,8 +210,8 @@ def _spread_traces(frame: pd.DataFrame, *, x: str, y: str, colour: str) -> list[
         dict(type="scatter", mode="lines+markers", x=xs, y=spread["median"].to_numpy(),
              name=f"Median of the {count} sites", line=dict(width=3, color=OKABE_ITO[0]),
              marker=dict(size=8, color=OKABE_ITO[0]), customdata=spread[["low", "high", "sites"]].to_numpy(),
-             hovertemplate="%{x}: median %{y}<br>middle 80%: %{customdata[0]} to %{customdata[1]}"
-                           "<br>%{customdata[2]} sites<extra></extra>"),
+             hovertemplate="%{x}: median %{y:.4~g}<br>middle 80%: %{customdata[0]:.4~g} to "
+                           "%{customdata[1]:.4~g}<br>%{customdata[2]} sites<extra></extra>"),
     ]
 
 
@@ -217,7 +223,7 @@ def panels_with_reference(frame: pd.DataFrame, *, x: str, y: str, panel: str, re
     line (for example its target), sharing one scale so they compare at a glance. Past
     MAX_PANELS categories, one chart of their total against the total reference instead."""
     if frame[panel].nunique() > MAX_PANELS:
-        frame = _totals(frame, x=x, y=y, reference=reference, panel=panel)
+        frame = _summed_over(frame, over=panel, by=[x], y=y, also=[reference])
         colours = {frame[panel].iloc[0]: OKABE_ITO[0]}
     shown = [c for c in colours if c in set(frame[panel])]
     figure = px.line(frame, x=x, y=y, color=panel, facet_col=panel, facet_col_wrap=columns,
@@ -237,13 +243,14 @@ def panels_with_reference(frame: pd.DataFrame, *, x: str, y: str, panel: str, re
 MAX_PANELS = 12
 
 
-def _totals(frame: pd.DataFrame, *, x: str, y: str, reference: str, panel: str) -> pd.DataFrame:
-    """The categories summed for each x; a total with any hidden (missing) value is left missing."""
-    count = frame[panel].nunique()
-    totals = frame.groupby(x, as_index=False).agg(**{
-        y: (y, lambda v: v.sum(min_count=len(v)) if v.notna().all() else float("nan")),
-        reference: (reference, "sum")})
-    return totals.assign(**{panel: f"All {count} sites"})
+def _summed_over(frame: pd.DataFrame, *, over: str, by: Sequence[str], y: str,
+                 also: Sequence[str] = ()) -> pd.DataFrame:
+    """The rows summed over every category of `over` (the sites) for each `by`, labelled "All N
+    sites"; a sum of `y` with any hidden (missing) part is left missing. `also`: summed plainly."""
+    count = frame[over].nunique()
+    sums = frame.groupby(list(by), as_index=False, sort=False).agg(**{
+        y: (y, lambda v: v.sum() if v.notna().all() else float("nan")), **{c: (c, "sum") for c in also}})
+    return sums.assign(**{over: f"All {count} sites"})
 
 
 def _add_reference_per_panel(figure: go.Figure, frame: pd.DataFrame, *, x: str, panel: str,

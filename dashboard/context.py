@@ -13,7 +13,6 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy import Connection
 
 from dashboard.case_database import case_engine
 from dashboard.disclosure import Counts, DisclosureRule, Protected
@@ -22,18 +21,18 @@ from queries.scope import Filters, Scope
 CACHE_SECONDS = 15 * 60
 _SESSION_KEY = "_page_context"
 
-Query = Callable[[Connection, Scope, Filters], pd.DataFrame]
+Query = Callable[..., pd.DataFrame]  # (conn, scope, filters, **arguments)
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False, max_entries=2000)
 def _cached_frame(url: str, query_name: str, scope_sites: frozenset[int] | None, filters: Filters,
-                  _scope: Scope, _query: Query) -> pd.DataFrame:
+                  arguments: dict, _scope: Scope, _query: Query) -> pd.DataFrame:
     # Keyed on the database, the query's name, the sites the caller's scope allows and the
     # filters, not on the role: queries read a scope only through its sites (disclosure happens
     # in the dashboard), so leadership and trustees share one cached frame per question, and so
     # do commissioners of the same sites. Leading underscores keep arguments out of the key.
     with case_engine(url).connect() as conn:
-        return _query(conn, _scope, filters)
+        return _query(conn, _scope, filters, **arguments)
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False, max_entries=1000)
@@ -63,11 +62,12 @@ class PageContext:
     site_names: Mapping[int, str]
     disclosure: DisclosureRule
 
-    def query(self, query: Query, filters: Filters | None = None) -> pd.DataFrame:
-        """Run a query function for this viewer's scope and the page's (or given) filters, cached."""
+    def query(self, query: Query, filters: Filters | None = None, **arguments) -> pd.DataFrame:
+        """Run a query function for this viewer's scope and the page's (or given) filters, and any
+        further arguments it takes (part of the cache key), cached."""
         name = f"{query.__module__}.{query.__qualname__}"
         return _cached_frame(self.database_url, name, self.scope.site_ids, filters or self.filters,
-                             self.scope, query)
+                             arguments, self.scope, query)
 
     def protect(self, table: pd.DataFrame, counts: Counts) -> Protected:
         """The viewer's disclosure rule applied to a table (DisclosureRule.protect), cached."""

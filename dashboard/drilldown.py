@@ -71,8 +71,7 @@ def case_list(view: PageContext, selection: cases.CaseSelection) -> pd.DataFrame
     detail = json.dumps({"period": [str(view.filters.period.start), str(view.filters.period.end)],
                          "sites": sorted(view.site_names[s] for s in view.filters.site_ids), **chosen})
     audit.record(*_who(view), "case list", detail)
-    with case_engine(view.database_url).connect() as conn:
-        rows = cases.case_rows(conn, view.scope, view.filters, selection)
+    rows = view.query(cases.case_rows, selection=selection)
     rows.insert(0, "case", [pseudonym(int(i), key) for i in rows.pop("family_id")])
     return rows
 

@@ -72,3 +72,22 @@ def test_many_sites_put_every_practitioner_in_one_strip():
     [strip] = charts.points(held, x="site", y="parents", colours={}).data
     assert strip.name == "All 13 sites" and sorted(strip.y) == list(range(26))
     assert len(charts.points(held.head(6), x="site", y="parents", colours={}).data) == 3
+
+
+def test_bars_coloured_by_many_sites_are_their_sum():
+    # 13 sites, each with 1 record failing "missing date of birth" and site i with i failing
+    # "impossible dates": the bars are 13 and 0 + 1 + … + 12 = 78, one colour, for all 13 sites.
+    problems = pd.DataFrame([{"site": f"Site {i:03d}", "check": check, "records": records}
+                             for i in range(charts.MAX_PANELS + 1)
+                             for check, records in (("missing date of birth", 1), ("impossible dates", i))])
+    [summed] = charts.bars(problems, x="check", y="records", colour="site", horizontal=True,
+                           colours=charts.site_colours(sorted(problems["site"].unique())),
+                           custom_data=["site", "check"]).data
+    assert summed.name == "All 13 sites"
+    assert dict(zip(summed.y, summed.x)) == {"missing date of birth": 13, "impossible dates": 78}
+    # A click drills to the check across every site (no one site is named).
+    assert [list(row) for row in summed.customdata] == [["All 13 sites", "missing date of birth"],
+                                                        ["All 13 sites", "impossible dates"]]
+    few = charts.bars(problems[problems["site"] < "Site 003"], x="check", y="records", colour="site",
+                      colours={}, custom_data=["site", "check"])
+    assert [t.name for t in few.data] == ["Site 000", "Site 001", "Site 002"]

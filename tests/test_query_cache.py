@@ -88,3 +88,22 @@ def test_a_cached_protection_is_the_rule_applied_to_that_table(database):
     changed = _context(database, Scope("trustee")).protect(table.assign(families=[12, 9, 8, 9]), counts)
     assert changed.table["families"].tolist() == [12, 9, 8, 9] and not changed.any_hidden
     context._cached_protection.clear()
+
+
+def test_a_query_s_further_arguments_are_part_of_the_cache_key(database):
+    from queries.cases import CaseSelection
+
+    calls = []
+
+    def counted(conn, scope, filters, *, selection):
+        calls.append(selection)
+        return pd.DataFrame({"stage": [selection.stage]})
+
+    context._cached_frame.clear()
+    view = _context(database, Scope.leadership())
+    pregnancy = view.query(counted, selection=CaseSelection(stage="pregnancy"))
+    birth = view.query(counted, selection=CaseSelection(stage="birth"))
+    again = view.query(counted, selection=CaseSelection(stage="pregnancy"))
+    assert (pregnancy["stage"][0], birth["stage"][0], again["stage"][0]) == ("pregnancy", "birth", "pregnancy")
+    assert calls == [CaseSelection(stage="pregnancy"), CaseSelection(stage="birth")]  # the third was cached
+    context._cached_frame.clear()

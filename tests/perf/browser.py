@@ -46,7 +46,14 @@ CHARTS_DRAWN_JS = """() => {
   return charts.every(c => c.querySelector(".main-svg"));
 }"""
 ERRORS_JS = """() => document.querySelectorAll("[data-testid='stException']").length"""
-SIGN_IN_FORM_JS = """() => [...document.querySelectorAll("button")].some(b => b.textContent.trim() === "Sign in")"""
+# The sign-in form is drawn and the app's first run has finished. Under the 20-user load one
+# user's click was lost (the form stayed, filled in, with no message) when it was made as soon as
+# the button appeared, perhaps while that run was still going; a person cannot type that fast.
+SIGN_IN_FORM_JS = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  return app && app.getAttribute("data-test-script-state") === "notRunning"
+    && [...document.querySelectorAll("button")].some(b => b.textContent.trim() === "Sign in");
+}"""
 
 
 def free_port() -> int:

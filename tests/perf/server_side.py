@@ -113,9 +113,9 @@ class QueryRecorder:
         original_query = context.PageContext.query
         recorder = self
 
-        def counting_query(self_, query, filters=None):
+        def counting_query(self_, query, filters=None, **arguments):
             recorder.requested += 1
-            return original_query(self_, query, filters)
+            return original_query(self_, query, filters, **arguments)
 
         context.PageContext.query = counting_query
 

@@ -181,13 +181,16 @@ async def _charts_drawn(page, started: float) -> float | None:
 
 
 async def sign_in(page, base_url: str, username: str, landing_title: str,
-                  timeout_ms: int = NAVIGATION_TIMEOUT_MS) -> float:
-    """Open the app, sign in through the form, wait for the landing page: seconds from the click."""
+                  timeout_ms: int = NAVIGATION_TIMEOUT_MS, moments: dict | None = None) -> float:
+    """Open the app, sign in through the form, wait for the landing page: seconds from the click
+    (`moments["clicked"]`: when it was made)."""
     await page.goto(base_url, timeout=timeout_ms)
     await page.wait_for_function(SIGN_IN_FORM_JS, timeout=timeout_ms, polling=100)
     await page.get_by_role("textbox", name="Username").fill(username)
     await page.get_by_role("textbox", name="Password").fill(DEMO_PASSWORD)
     started = time.perf_counter()
+    if moments is not None:
+        moments["clicked"] = started
     await page.get_by_role("button", name="Sign in").click()
     await page.get_by_role("button", name="Sign in").wait_for(state="detached", timeout=timeout_ms)
     await _wait_for_content(page, landing_title, timeout_ms)
@@ -293,6 +296,31 @@ async def _what_it_shows(page, log_dir: Path | None, name: str) -> str:
         return f" (page not readable: {type(problem).__name__})"
 
 
+class SocketLog:
+    """What a page's websockets did (opened, closed, frames sent and received): after a lost
+    sign-in it tells a click never sent from one sent and not answered, or a dropped connection."""
+
+    def __init__(self, page):
+        self.events: list[tuple[float, str]] = []
+        page.on("websocket", self._opened)
+
+    def _opened(self, socket) -> None:
+        self._note("opened")
+        socket.on("close", lambda _socket: self._note("closed"))
+        socket.on("framesent", lambda _frame: self._note("sent"))
+        socket.on("framereceived", lambda _frame: self._note("received"))
+
+    def _note(self, event: str) -> None:
+        self.events.append((time.perf_counter(), event))
+
+    def since(self, started: float) -> str:
+        counts: dict[str, int] = {}
+        for at, event in self.events:
+            if at >= started:
+                counts[event] = counts.get(event, 0) + 1
+        return ", ".join(f"{event} {count}" for event, count in sorted(counts.items())) or "nothing"
+
+
 async def _load(base_url: str, server: Server, users: int, roles: list[str], views_by_role: dict,
                 params_by_page: dict, budget_seconds: float, log, charts: bool = True,
                 log_dir: Path | None = None) -> dict:
@@ -313,7 +341,7 @@ async def _load(base_url: str, server: Server, users: int, roles: list[str], vie
         contexts = []
         try:
             barrier = asyncio.Barrier(users)
-            pages = []
+            pages, sockets = [], []
             for _ in range(users):
                 context = await browser.new_context(viewport=VIEWPORT)
                 contexts.append(context)
@@ -322,6 +350,7 @@ async def _load(base_url: str, server: Server, users: int, roles: list[str], vie
                     # server's 2 cores here), so the time is the server's and the network's.
                     await context.route(PLOTLY_CHUNK, lambda route: route.abort())
                 page = await context.new_page()
+                sockets.append(SocketLog(page))
                 if charts:
                     page.on("pageerror", lambda error: errors.append(f"page error: {str(error)[:200]}"))
                 pages.append(page)
@@ -330,13 +359,16 @@ async def _load(base_url: str, server: Server, users: int, roles: list[str], vie
                 role = roles[index % len(roles)]
                 views = views_by_role[role]
                 await barrier.wait()
+                began, moments = time.perf_counter(), {}
                 try:
-                    seconds = await sign_in(page, base_url, USER_OF_ROLE[role], views[0].title)
+                    seconds = await sign_in(page, base_url, USER_OF_ROLE[role], views[0].title, moments=moments)
                     sign_ins.append({"user": index, "role": role, "seconds": round(seconds, 3)})
                 except Exception as problem:  # noqa: BLE001
                     shows = await _what_it_shows(page, log_dir, f"load-user-{index}-sign-in")
                     errors.append(f"user {index} ({role}) sign-in: {type(problem).__name__}: "
-                                  f"{str(problem).splitlines()[0][:200]}{shows}")
+                                  f"{str(problem).splitlines()[0][:200]}{shows}; websocket from the "
+                                  f"start: {sockets[index].since(began)}; after the click: "
+                                  f"{sockets[index].since(moments['clicked']) if 'clicked' in moments else 'no click'}")
                     return
                 for view in views:
                     url = _page_url(base_url, view, params_by_page.get(view.url_path, {}))

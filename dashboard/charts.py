@@ -243,14 +243,39 @@ def panels_with_reference(frame: pd.DataFrame, *, x: str, y: str, panel: str, re
 MAX_PANELS = 12
 
 
+def _all_sites_label(count: int) -> str:
+    return f"All {count} sites"
+
+
+def _sum_unless_missing(values: pd.Series) -> float:
+    # A total with a part hidden from this viewer (missing) would let that part be worked out.
+    return values.sum() if values.notna().all() else float("nan")
+
+
 def _summed_over(frame: pd.DataFrame, *, over: str, by: Sequence[str], y: str,
                  also: Sequence[str] = ()) -> pd.DataFrame:
     """The rows summed over every category of `over` (the sites) for each `by`, labelled "All N
     sites"; a sum of `y` with any hidden (missing) part is left missing. `also`: summed plainly."""
-    count = frame[over].nunique()
-    sums = frame.groupby(list(by), as_index=False, sort=False).agg(**{
-        y: (y, lambda v: v.sum() if v.notna().all() else float("nan")), **{c: (c, "sum") for c in also}})
-    return sums.assign(**{over: f"All {count} sites"})
+    sums = frame.groupby(list(by), as_index=False, sort=False).agg(
+        **{y: (y, _sum_unless_missing)}, **{c: (c, "sum") for c in also})
+    return sums.assign(**{over: _all_sites_label(frame[over].nunique())})
+
+
+def sites_as_one(frame: pd.DataFrame, *, weight: str, count: str | None = None,
+                 means: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The sites of a by-site table as one, labelled "All N sites": the share (`count` of `weight`,
+    worked out from the sites' counts, as their own shares are rounded) or the `means` over
+    `weight` cases. A figure is missing where any site's is (hidden from this viewer), so that
+    the total never lets a hidden one be worked out."""
+    rows = frame[~(frame[weight] == 0)]  # a count hidden from this viewer is missing, not 0: kept
+    parts = {mean: rows[mean] * rows[weight] for mean in means}
+    if count is not None:
+        parts["share"] = (100 * rows[count]).where(rows["share"].notna())
+    keys = [c for c in rows.columns if c != "site" and not pd.api.types.is_numeric_dtype(rows[c])]
+    totals = rows.assign(**parts).groupby(keys, as_index=False, sort=False).agg(
+        **{weight: (weight, "sum")}, **{part: (part, _sum_unless_missing) for part in parts})
+    return totals.assign(**{part: totals[part] / totals[weight] for part in parts},
+                         site=_all_sites_label(frame["site"].nunique()))
 
 
 def _add_reference_per_panel(figure: go.Figure, frame: pd.DataFrame, *, x: str, panel: str,
@@ -271,7 +296,7 @@ def points(frame: pd.DataFrame, *, x: str, y: str, colours: Mapping[str, str],
     marker = dict(size=14, opacity=0.8)
     count = frame[x].nunique()
     if count > MAX_PANELS:
-        everyone = f"All {count} sites"
+        everyone = _all_sites_label(count)
         frame, colours, marker = frame.assign(**{x: everyone}), {everyone: OKABE_ITO[0]}, dict(size=9, opacity=0.5)
     # A strip chart: box traces showing only their points, jittered, one per category.
     traces = [dict(type="box", name=str(name), **values, boxpoints="all",

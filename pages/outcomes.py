@@ -139,38 +139,17 @@ def breakdown_definition(definition: str, by: str, table: pd.DataFrame) -> str:
     return f"{definition} {extra}".strip()
 
 
-def _sum_unless_missing(values: pd.Series) -> float:
-    return values.sum() if values.notna().all() else float("nan")
-
-
-def _all_sites(frame: pd.DataFrame, *, weight: str, count: str | None = None,
-               means: tuple[str, ...] = ()) -> pd.DataFrame:
-    """The sites as one, labelled "All N sites": the share (`count` of `weight`, worked out from
-    the sites' counts, as their own shares are rounded) or the `means` over `weight` cases. A
-    figure is missing where any site's is (hidden from this viewer), so that the total never lets
-    a hidden one be worked out."""
-    rows = frame[~(frame[weight] == 0)]  # a count hidden from this viewer is missing, not 0: kept
-    parts = {mean: rows[mean] * rows[weight] for mean in means}
-    if count is not None:
-        parts["share"] = (100 * rows[count]).where(rows["share"].notna())
-    keys = [c for c in rows.columns if c != "site" and not pd.api.types.is_numeric_dtype(rows[c])]
-    totals = rows.assign(**parts).groupby(keys, as_index=False, sort=False).agg(
-        **{weight: (weight, "sum")}, **{part: (part, _sum_unless_missing) for part in parts})
-    return totals.assign(**{part: totals[part] / totals[weight] for part in parts},
-                         site=f"All {frame['site'].nunique()} sites")
-
-
 def breakdown_chart(draw, by: str, table: pd.DataFrame, **all_sites) -> Callable[[pd.DataFrame], go.Figure]:
     """`draw` (taking colour and colours) for a breakdown's panel: a colour per cohort, or per
     site in its own colour; past charts.MAX_PANELS sites, all of them together (`all_sites`: how
-    to add them up, see _all_sites)."""
+    to add them up, see charts.sites_as_one)."""
     if by == BY_COHORT:
         return partial(draw, colour="cohort", colours=cohort_colours(table))
     if not too_many_sites(table):
         return partial(draw, colour="site", colours=charts.site_colours(list(view.site_names.values())))
 
     def all_sites_together(plot: pd.DataFrame) -> go.Figure:
-        together = _all_sites(plot, **all_sites)
+        together = charts.sites_as_one(plot, **all_sites)
         return draw(together, colour="site", colours=dict.fromkeys(together["site"], charts.OKABE_ITO[0]))
     return all_sites_together
 

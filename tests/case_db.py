@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import URL, create_engine
+from sqlalchemy import URL, Connection, create_engine
 
 from queries import schema
 
@@ -50,6 +52,24 @@ def build(path: Path, tables: dict[str, list[Row]], *, version: str = schema.SCH
     if reader_url != url:
         POSTGRES.get().grant_reading(url)
     return reader_url
+
+
+def served(path: Path, tables: dict[str, list[Row]], monkeypatch, **options) -> str:
+    """`build`, and point the dashboard at the database (DATABASE_URL) for this test."""
+    url = build(path, tables, **options)
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
+
+
+@contextmanager
+def connected(path: Path, tables: dict[str, list[Row]]) -> Iterator[Connection]:
+    """`build`, and a connection to the database for the `with` block."""
+    engine = create_engine(build(path, tables))
+    try:
+        with engine.connect() as connection:
+            yield connection
+    finally:
+        engine.dispose()
 
 
 def site(site_id: int, name: str, target: int = 30) -> Row:

@@ -14,9 +14,7 @@ Q3 = {"period": "Quarter", "quarter": "2024/25 Q3"}
 
 @pytest.fixture
 def board_url(tmp_path, monkeypatch):
-    url = case_db.build(tmp_path / "board.sqlite", TABLES, synthetic=True)
-    monkeypatch.setenv("DATABASE_URL", url)
-    return url
+    return case_db.served(tmp_path / "board.sqlite", TABLES, monkeypatch, synthetic=True)
 
 
 def metrics(app) -> dict[str, str]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import create_engine
 
 from dashboard.board_pack import board_quarter
 from queries import board
@@ -61,10 +60,8 @@ TABLES = {
 
 @pytest.fixture(scope="module")
 def conn(tmp_path_factory, backend):
-    engine = create_engine(case_db.build(tmp_path_factory.mktemp("board") / "b.sqlite", TABLES))
-    with engine.connect() as connection:
+    with case_db.connected(tmp_path_factory.mktemp("board") / "b.sqlite", TABLES) as connection:
         yield connection
-    engine.dispose()
 
 
 @both_backends

@@ -121,11 +121,8 @@ Q3 = Filters(Period.quarter(2024, 3))
 
 @pytest.fixture(scope="module")
 def dq_db(tmp_path_factory):
-    url = case_db.build(tmp_path_factory.mktemp("dq") / "dq.sqlite", DQ_TABLES)
-    engine = create_engine(url)
-    with engine.connect() as conn:
+    with case_db.connected(tmp_path_factory.mktemp("dq") / "dq.sqlite", DQ_TABLES) as conn:
         yield conn
-    engine.dispose()
 
 
 def as_nested(frame: pd.DataFrame) -> dict[str, dict[str, int]]:
@@ -218,8 +215,7 @@ def test_every_generated_fault_is_found(generated):
 
 @pytest.fixture
 def dq_url(tmp_path, monkeypatch):
-    url = case_db.build(tmp_path / "dq.sqlite", DQ_TABLES)
-    monkeypatch.setenv("DATABASE_URL", url)
+    url = case_db.served(tmp_path / "dq.sqlite", DQ_TABLES, monkeypatch)
     monkeypatch.setenv("USERS_FILE", str(ROOT / "seed_data" / "demo_users.yaml"))
     monkeypatch.setenv("AUTH_COOKIE_KEY", "data-quality-test-cookie-key-0123456789abcdef")
     return url

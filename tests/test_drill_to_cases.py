@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import create_engine
 
 from dashboard import drilldown
 from dashboard.filters import CASE_FILTERS, PENDING_DRILL
@@ -17,7 +16,7 @@ from queries.periods import Period
 from queries.scope import Filters, Scope
 from tests import case_db
 from tests.apptest import open_app, page_file, text_of
-from tests.case_db import d, escalation, family, parent, practitioner, referral, session, site, social_care
+from tests.case_db import escalation, family, parent, practitioner, referral, session, site, social_care
 from tests.test_drilldown import audit_records
 
 pytestmark = pytest.mark.both_backends
@@ -79,10 +78,8 @@ DRILL_TABLES = {
 
 @pytest.fixture(scope="module")
 def drill_db(tmp_path_factory):
-    engine = create_engine(case_db.build(tmp_path_factory.mktemp("drill") / "drill.sqlite", DRILL_TABLES))
-    with engine.connect() as conn:
+    with case_db.connected(tmp_path_factory.mktemp("drill") / "drill.sqlite", DRILL_TABLES) as conn:
         yield conn
-    engine.dispose()
 
 
 def families_of(conn, selection: CaseSelection, filters: Filters = Q3, scope: Scope = Scope.leadership()):
@@ -182,7 +179,7 @@ DRILLS = [
      {"site": "Northby", "check": "Gestation not recorded"},
      {"sites": ["Northby"], "check": "Gestation not recorded"}, set()),
 ]
-DRILL_IDS = [f"{d[0]}-{'-'.join(d[3].values())}" for d in DRILLS]
+DRILL_IDS = [f"{drill[0]}-{'-'.join(drill[3].values())}" for drill in DRILLS]
 
 
 def table_of(app, title):

@@ -28,9 +28,10 @@ pytestmark = pytest.mark.both_backends
 
 
 def test_case_rows_worked_by_hand(tmp_path):
-    engine = create_engine(case_db.build(tmp_path / "views.sqlite", VIEWS_TABLES))
-    with engine.connect() as conn:
+    with case_db.connected(tmp_path / "views.sqlite", VIEWS_TABLES) as conn:
         rows = cases.case_rows(conn, Scope.leadership(), Q3, cases.CaseSelection())
+        pregnant = cases.case_rows(conn, Scope("commissioner", frozenset({2})), Q3,
+                                   cases.CaseSelection(stage="pregnancy"))
     got = {r.family_id: (r.site, r.stage, r.months_in_programme, r.mother_engagement, r.father_engagement,
                          r.sessions_attended_90_days, r.open_escalation) for r in rows.itertuples()}
     # Snapshot 31 Dec 2024; engaged = attended on or after 1 Nov; last 90 days from 2 Oct.
@@ -40,11 +41,7 @@ def test_case_rows_worked_by_hand(tmp_path):
         3: ("Northby", "12-24 months", 14, "engaged", "not engaged", 2, "no"),  # father only cancelled
         4: ("Southby", "pregnancy", 0, "not engaged", "none", 0, "no"),
     }
-    with engine.connect() as conn:
-        pregnant = cases.case_rows(conn, Scope("commissioner", frozenset({2})), Q3,
-                                   cases.CaseSelection(stage="pregnancy"))
     assert pregnant["family_id"].tolist() == [4]
-    engine.dispose()
 
 
 def test_pseudonyms_are_stable_keyed_and_not_the_id():
@@ -72,8 +69,7 @@ CANARY_TABLES = {
 
 @pytest.fixture
 def canary_db(tmp_path, monkeypatch):
-    url = case_db.build(tmp_path / "canary.sqlite", CANARY_TABLES)
-    monkeypatch.setenv("DATABASE_URL", url)
+    case_db.served(tmp_path / "canary.sqlite", CANARY_TABLES, monkeypatch)
     monkeypatch.setenv("PSEUDONYM_SECRET", SECRET)
     monkeypatch.setenv("AUDIT_DATABASE_URL", f"sqlite:///{tmp_path / 'audit.sqlite'}")
     return tmp_path / "audit.sqlite"

@@ -59,7 +59,6 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from sqlalchemy import create_engine
 from streamlit.testing.v1 import AppTest
 
 from queries import engagement
@@ -143,11 +142,8 @@ ENGAGEMENT_TABLES = {
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory, backend):
-    url = case_db.build(tmp_path_factory.mktemp("engagement") / "engagement.sqlite", ENGAGEMENT_TABLES)
-    engine = create_engine(url)
-    with engine.connect() as conn:
+    with case_db.connected(tmp_path_factory.mktemp("engagement") / "engagement.sqlite", ENGAGEMENT_TABLES) as conn:
         yield conn
-    engine.dispose()
 
 
 def records(frame: pd.DataFrame) -> list[tuple]:
@@ -448,9 +444,7 @@ PANELS = ["Retention by enrolment cohort", "Time to disengagement", "Session att
 
 @pytest.fixture
 def engagement_url(tmp_path, monkeypatch):
-    url = case_db.build(tmp_path / "engagement.sqlite", ENGAGEMENT_TABLES)
-    monkeypatch.setenv("DATABASE_URL", url)
-    return url
+    return case_db.served(tmp_path / "engagement.sqlite", ENGAGEMENT_TABLES, monkeypatch)
 
 
 def open_page(query_params: dict[str, str], user: str = "leader") -> AppTest:

@@ -18,7 +18,6 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from sqlalchemy import create_engine
 
 from queries import outcomes
 from queries.periods import Period
@@ -131,10 +130,8 @@ OUTCOME_TABLES = {
 
 @pytest.fixture(scope="module")
 def conn(tmp_path_factory, backend):
-    engine = create_engine(case_db.build(tmp_path_factory.mktemp("outcomes") / "o.sqlite", OUTCOME_TABLES))
-    with engine.connect() as connection:
+    with case_db.connected(tmp_path_factory.mktemp("outcomes") / "o.sqlite", OUTCOME_TABLES) as connection:
         yield connection
-    engine.dispose()
 
 
 def records(frame: pd.DataFrame, columns: list[str]) -> list[tuple]:
@@ -507,9 +504,7 @@ def test_a_commissioner_sees_only_their_site(conn, query, period):
 
 @pytest.fixture
 def outcomes_url(tmp_path, monkeypatch):
-    url = case_db.build(tmp_path / "outcomes.sqlite", OUTCOME_TABLES)
-    monkeypatch.setenv("DATABASE_URL", url)
-    return url
+    return case_db.served(tmp_path / "outcomes.sqlite", OUTCOME_TABLES, monkeypatch)
 
 
 FY_PARAMS = {"period": "Financial year", "fy": "2024/25"}
@@ -630,17 +625,13 @@ def _disclosure_tables() -> dict[str, list]:
 
 @pytest.fixture
 def disclosure_url(tmp_path, monkeypatch):
-    url = case_db.build(tmp_path / "disclosure.sqlite", _disclosure_tables())
-    monkeypatch.setenv("DATABASE_URL", url)
-    return url
+    return case_db.served(tmp_path / "disclosure.sqlite", _disclosure_tables(), monkeypatch)
 
 
 @pytest.fixture(params=["hand-worked", "larger"])
 def any_url(request, tmp_path, monkeypatch):
     data = OUTCOME_TABLES if request.param == "hand-worked" else _disclosure_tables()
-    url = case_db.build(tmp_path / "cases.sqlite", data)
-    monkeypatch.setenv("DATABASE_URL", url)
-    return url
+    return case_db.served(tmp_path / "cases.sqlite", data, monkeypatch)
 
 
 def number(value) -> float | None:

@@ -30,9 +30,7 @@ def every_measure(breakdown: str) -> dict[str, str]:
 
 @pytest.fixture
 def outcomes_url(tmp_path, monkeypatch):
-    url = case_db.build(tmp_path / "outcomes.sqlite", OUTCOME_TABLES)
-    monkeypatch.setenv("DATABASE_URL", url)
-    return url
+    return case_db.served(tmp_path / "outcomes.sqlite", OUTCOME_TABLES, monkeypatch)
 
 
 def charts(app) -> dict[str, dict]:
@@ -149,9 +147,7 @@ def test_a_commissioner_sees_only_their_site_in_every_breakdown(outcomes_url, br
 @pytest.fixture(params=["hand-worked", "larger"])
 def any_url(request, tmp_path, monkeypatch):
     data = OUTCOME_TABLES if request.param == "hand-worked" else _disclosure_tables()
-    url = case_db.build(tmp_path / "cases.sqlite", data)
-    monkeypatch.setenv("DATABASE_URL", url)
-    return url
+    return case_db.served(tmp_path / "cases.sqlite", data, monkeypatch)
 
 
 @pytest.mark.parametrize("breakdown", ["By site", "By enrolment cohort"])
@@ -210,9 +206,7 @@ def _many_sites() -> dict[str, list]:
 
 @pytest.fixture
 def many_sites_url(tmp_path, monkeypatch):
-    url = case_db.build(tmp_path / "many.sqlite", _many_sites())
-    monkeypatch.setenv("DATABASE_URL", url)
-    return url
+    return case_db.served(tmp_path / "many.sqlite", _many_sites(), monkeypatch)
 
 
 ALL_SITES = f"All {SITES} sites"

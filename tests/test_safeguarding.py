@@ -357,9 +357,7 @@ FILTERS = [QUARTER, {**QUARTER, "sites": "Southby"}, {"period": "Financial year"
 
 @pytest.fixture
 def page_url(tmp_path, monkeypatch):
-    url = case_db.build(tmp_path / "safeguarding.sqlite", SAFEGUARDING_TABLES)
-    monkeypatch.setenv("DATABASE_URL", url)
-    return url
+    return case_db.served(tmp_path / "safeguarding.sqlite", SAFEGUARDING_TABLES, monkeypatch)
 
 
 def open_page(params, user="leader"):

@@ -7,7 +7,6 @@ import inspect
 
 import pandas as pd
 import pytest
-from sqlalchemy import create_engine
 
 from queries import caseloads, data_quality, engagement, outcomes, overview, referrals, safeguarding
 from queries.periods import Period
@@ -42,10 +41,8 @@ def test_the_queries_were_found():
 
 @pytest.fixture(scope="module")
 def conn(tmp_path_factory):
-    engine = create_engine(case_db.build(tmp_path_factory.mktemp("scope") / "s.sqlite", VIEWS_TABLES))
-    with engine.connect() as connection:
+    with case_db.connected(tmp_path_factory.mktemp("scope") / "s.sqlite", VIEWS_TABLES) as connection:
         yield connection
-    engine.dispose()
 
 
 @pytest.mark.parametrize("period", PERIODS, ids=lambda p: p.label)

@@ -16,9 +16,7 @@ from tests.conftest import OVERVIEW_TABLES
 
 @pytest.fixture
 def fixture_db(tmp_path, monkeypatch):
-    url = case_db.build(tmp_path / "cases.sqlite", OVERVIEW_TABLES)
-    monkeypatch.setenv("DATABASE_URL", url)
-    return url
+    return case_db.served(tmp_path / "cases.sqlite", OVERVIEW_TABLES, monkeypatch)
 
 
 def menu(app) -> list[str]:

@@ -16,9 +16,7 @@ PAGES = ("referrals", "caseloads")
 
 @pytest.fixture
 def views_url(tmp_path, monkeypatch):
-    url = case_db.build(tmp_path / "views.sqlite", VIEWS_TABLES)
-    monkeypatch.setenv("DATABASE_URL", url)
-    return url
+    return case_db.served(tmp_path / "views.sqlite", VIEWS_TABLES, monkeypatch)
 
 
 def open_page(page: str, query_params: dict[str, str] | None = None, user: str = "leader") -> AppTest:

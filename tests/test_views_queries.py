@@ -9,7 +9,6 @@ import math
 
 import pandas as pd
 import pytest
-from sqlalchemy import create_engine
 
 from queries import caseloads, referrals
 from queries.periods import Period
@@ -68,11 +67,8 @@ VIEWS_TABLES = {
 
 @pytest.fixture(scope="module")
 def views_db(tmp_path_factory):
-    url = case_db.build(tmp_path_factory.mktemp("views") / "views.sqlite", VIEWS_TABLES)
-    engine = create_engine(url)
-    with engine.connect() as conn:
+    with case_db.connected(tmp_path_factory.mktemp("views") / "views.sqlite", VIEWS_TABLES) as conn:
         yield conn
-    engine.dispose()
 
 
 def records(frame: pd.DataFrame) -> list[tuple]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from queries.periods import financial_year_of, fy_label
+from queries.periods import quarter_label
 
 GRAINS = ("Month", "Quarter")
 
@@ -21,9 +21,6 @@ def apply_grain(frame: pd.DataFrame, grain: str, *, time: str = "month") -> pd.D
     does not add up to a quarter."""
     if grain == "Month" or frame.empty:
         return frame
-
-    def quarter(month: pd.Timestamp) -> str:
-        return f"{fy_label(financial_year_of(month.date()))} Q{(month.month - 4) % 12 // 3 + 1}"
     keys = [c for c in frame.columns if c != time and not pd.api.types.is_numeric_dtype(frame[c])]
-    rolled = frame.assign(**{time: frame[time].map(quarter)})
+    rolled = frame.assign(**{time: frame[time].map(lambda month: quarter_label(month.date()))})
     return rolled.groupby([time, *keys], as_index=False, sort=True).sum(numeric_only=True)

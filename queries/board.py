@@ -9,10 +9,15 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Connection, and_, exists, func, or_, select
 
-from queries.schema import families, parents, safeguarding_events, sessions, sites
+from queries.schema import (
+    PARTNER_ROLES,
+    families,
+    parents,
+    safeguarding_events,
+    sessions,
+    sites,
+)
 from queries.scope import Filters, Scope, site_condition
-
-CO_PARENT_ROLES = ("father", "co_parent")
 
 
 def site_comparison(conn: Connection, scope: Scope, filters: Filters) -> pd.DataFrame:
@@ -22,7 +27,7 @@ def site_comparison(conn: Connection, scope: Scope, filters: Filters) -> pd.Data
     period; escalated, those with a safeguarding escalation raised in the period.
     Columns: site, families_active, with_co_parent, co_parent_attended, escalated."""
     start, end = filters.period.start, filters.period.end
-    co_parent = and_(parents.c.family_id == families.c.family_id, parents.c.role.in_(CO_PARENT_ROLES))
+    co_parent = and_(parents.c.family_id == families.c.family_id, parents.c.role.in_(PARTNER_ROLES))
     has_co_parent = exists().where(co_parent)
     co_parent_attended = exists().where(
         co_parent, sessions.c.parent_id == parents.c.parent_id, sessions.c.status == "attended",

@@ -16,8 +16,8 @@ from sqlalchemy import Connection, and_, case, exists, func, or_, select
 from queries import data_quality
 from queries.caseloads import open_on, snapshot_date, stage_on
 from queries.meta import data_as_at
-from queries.schema import (assessments, families, parents, referrals, safeguarding_events, sessions, sites,
-                            social_care_status)
+from queries.schema import (PARTNER_ROLES, assessments, families, parents, referrals, safeguarding_events,
+                            sessions, sites, social_care_status)
 from queries.scope import NO_SITE_FILTER, Filters, Scope, site_condition
 from queries.sql import month_start
 
@@ -75,7 +75,7 @@ def _open_escalation(day: date, *levels: str):
 
 def _engagement_columns(day: date) -> list:
     return [_engagement(day, ("mother",)).label("mother_engagement"),
-            _engagement(day, ("father", "co_parent")).label("father_engagement")]
+            _engagement(day, PARTNER_ROLES).label("father_engagement")]
 
 
 def _who_is_engaged(rows):

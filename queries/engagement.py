@@ -28,9 +28,17 @@ from sqlalchemy import (
     union_all,
 )
 
+from queries.caseloads import snapshot_date
 from queries.meta import data_as_at
-from queries.periods import financial_year_of, fy_label
-from queries.schema import PARENT_ROLES, families, parents, sessions, sites
+from queries.periods import quarter_label
+from queries.schema import (
+    PARENT_ROLES,
+    PARTNER_ROLES,
+    families,
+    parents,
+    sessions,
+    sites,
+)
 from queries.scope import Filters, Scope, site_condition, visible_sites
 from queries.sql import add_days, as_month, days_between, month_start, months_table
 
@@ -39,7 +47,6 @@ ENGAGED_WITHIN_DAYS = 60
 TIME_POINTS = (("birth", 0), ("m6", 183), ("m12", 365), ("m18", 548), ("m24", 730))
 # The groups a retention share is given for; co_parent only when the period's cohorts hold one.
 RETENTION_GROUPS = ("families", "mother", "father", "co_parent", "both")
-PARTNER_ROLES = ("father", "co_parent")
 OFFERED_STATUSES = ("attended", "did_not_attend", "cancelled_by_parent")  # not cancelled_by_service
 SURVIVAL_EVERY_DAYS = 182  # the survival table: about every six months, so its counts are not tiny
 
@@ -52,8 +59,7 @@ def _cohort_families(scope: Scope, filters: Filters):
 
 def _cohort_label(month: str) -> str:
     """'2024-11-01' → '2024/25 Q3': the financial-year quarter of an enrolment month."""
-    day = date.fromisoformat(month)
-    return f"{fy_label(financial_year_of(day))} Q{(day.month - 4) % 12 // 3 + 1}"
+    return quarter_label(date.fromisoformat(month))
 
 
 def _sessions_at_sites(scope: Scope, filters: Filters):
@@ -322,8 +328,7 @@ def attendance_by_site_month(conn: Connection, scope: Scope, filters: Filters) -
     nothing was offered). A session belongs to the site of its parent's family.
     Columns: month, site, attended, offered, rate."""
     columns = ["month", "site", "attended", "offered", "rate"]
-    as_at = data_as_at(conn)
-    last = min(filters.period.end, as_at) if as_at else filters.period.end
+    last = snapshot_date(conn, filters)
     if last < filters.period.start:
         return pd.DataFrame(columns=columns)
     in_sites = site_condition(sites.c.site_id, scope, filters)
@@ -358,8 +363,7 @@ def attendance_by_month(conn: Connection, scope: Scope, filters: Filters) -> pd.
     """The same counts summed over every site asked for, for every month of the period (to the
     data-as-at date): month, attended, offered, rate (missing when nothing was offered)."""
     columns = ["month", "attended", "offered", "rate"]
-    as_at = data_as_at(conn)
-    last = min(filters.period.end, as_at) if as_at else filters.period.end
+    last = snapshot_date(conn, filters)
     if last < filters.period.start or visible_sites(scope, filters) == frozenset():
         return pd.DataFrame(columns=columns)  # no month, or no site the caller may see
     # Day by day first: over every site the index already holds sessions in date order, so this

@@ -101,3 +101,8 @@ class Period:
 
 def fy_label(first_year: int) -> str:
     return f"{first_year}/{(first_year + 1) % 100:02d}"
+
+
+def quarter_label(day: date) -> str:
+    """'2024/25 Q3' for any day of October–December 2024: the financial-year quarter holding it."""
+    return f"{fy_label(financial_year_of(day))} Q{_quarter_number(day)}"

@@ -65,6 +65,7 @@ REFERRAL_DECISIONS = (
 )
 EXIT_REASONS = ("completed", "disengaged", "moved_away", "baby_removed", "risk", "other")
 PARENT_ROLES = ("mother", "father", "co_parent")
+PARTNER_ROLES = ("father", "co_parent")  # the mother's partner on the programme
 AGE_BANDS = ("16-19", "20-24", "25-29", "30-34", "35-39", "40+")
 ETHNICITY_GROUPS = ("white", "mixed", "asian", "black", "other", "not_stated")
 SESSION_TYPES = ("individual", "vig", "joint", "safety_planning", "group")

@@ -29,7 +29,7 @@ from dashboard.report_document import (
     with_percentages,
 )
 from dashboard.spc import xmr
-from queries import board, caseloads, engagement, overview, referrals, safeguarding
+from queries import board, caseloads, engagement, referrals, safeguarding
 from queries.periods import Period
 
 TREND_MONTHS = 24
@@ -174,9 +174,10 @@ def _number(value: float, percent: bool) -> str:
 def _quarter_figures(view: PageContext, quarter: Period, months: pd.DataFrame) -> dict[str, int]:
     in_quarter = months.loc[str(quarter.start):str(quarter.end)].sum()
     filters = view.filters.with_period(quarter)
-    comparison = view.query(board.site_comparison, filters)[["with_co_parent", "co_parent_attended"]].sum()
-    return {**in_quarter.to_dict(), **comparison.to_dict(),
-            "families_active": int(view.query(overview.headline_figures, filters).iloc[0]["families_active"])}
+    # The sites' families active (the overview's definition) sum to the quarter's: no query of its own.
+    comparison = view.query(board.site_comparison, filters)[["families_active", "with_co_parent",
+                                                             "co_parent_attended"]].sum()
+    return {**in_quarter.to_dict(), **comparison.to_dict()}
 
 
 def _visible(view: PageContext, measure: Measure, figures: Mapping[str, int]) -> float | None:

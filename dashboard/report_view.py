@@ -58,8 +58,7 @@ def _section(section: Section, *, key: str) -> None:
     # Rows of at most four figures, so every figure is drawn however many there are.
     for first in range(0, len(section.headlines), HEADLINES_PER_ROW):
         row = section.headlines[first:first + HEADLINES_PER_ROW]
-        for column, headline in zip(st.columns(HEADLINES_PER_ROW if len(section.headlines) > HEADLINES_PER_ROW
-                                               else len(row)), row):
+        for column, headline in zip(st.columns(min(len(section.headlines), HEADLINES_PER_ROW)), row):
             with column.container(border=True):
                 st.metric(headline.label, headline.value, help=headline.definition or None)
                 for change in headline.changes:

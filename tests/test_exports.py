@@ -156,7 +156,7 @@ def test_long_table_continues_over_slides(images):
 
 def test_missing_font_is_a_problem_named_before_any_chart_is_drawn(tmp_path, monkeypatch):
     monkeypatch.setattr(pdf_module, "FONT_DIR", tmp_path)
-    monkeypatch.setattr(pdf_module, "chart_images", lambda document: pytest.fail("charts drawn before the font check"))
+    monkeypatch.setattr(pdf_module, "with_images", lambda *_: pytest.fail("charts drawn before the font check"))
     with pytest.raises(ExportProblem) as caught:
         pdf_bytes(sample.sample_document())
     assert "DejaVu Sans" in caught.value.title

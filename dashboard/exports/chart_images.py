@@ -37,6 +37,11 @@ def chart_images(document: ReportDocument) -> tuple[ChartImage | None, ...]:
                  for figure in figures)
 
 
+def with_images(document: ReportDocument, images: tuple[ChartImage | None, ...] | None = None):
+    """Each section with its chart's image: `images` if already drawn, else drawn now."""
+    return zip(document.sections, images if images is not None else chart_images(document))
+
+
 def _for_print(figure: go.Figure) -> go.Figure:
     """A copy on white paper in the house style, at the print width and the chart's own height."""
     printed = go.Figure(figure)

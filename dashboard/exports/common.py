@@ -14,6 +14,12 @@ from dashboard.report_document import ReportDocument
 SYNTHETIC_NOTICE = "Synthetic demonstration data — not real families"
 DEFINITIONS_TITLE = "Measure definitions"
 
+# The colours of both downloads (RGB): text, muted text, the synthetic-data notice, figure tiles
+# and table headings.
+INK, MUTED = (31, 31, 31), (85, 85, 85)
+NOTICE_FILL, NOTICE_INK = (255, 236, 179), (94, 60, 0)
+TILE_FILL, HEADING_FILL = (244, 246, 248), (226, 232, 240)
+
 
 class ExportProblem(Problem):
     """A download cannot be made on this server (a font or the chart browser is missing)."""

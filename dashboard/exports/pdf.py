@@ -8,10 +8,16 @@ from pathlib import Path
 from fpdf import FPDF, FontFace
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
-from dashboard.exports.chart_images import ChartImage, chart_images
+from dashboard.exports.chart_images import ChartImage, with_images
 from dashboard.exports.common import (
     DEFINITIONS_TITLE,
+    HEADING_FILL,
+    INK,
+    MUTED,
+    NOTICE_FILL,
+    NOTICE_INK,
     SYNTHETIC_NOTICE,
+    TILE_FILL,
     ExportProblem,
     data_as_at_text,
     footer_text,
@@ -25,12 +31,7 @@ FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
 FONT = "DejaVu"
 
-INK = (31, 31, 31)
-MUTED = (85, 85, 85)
-NOTICE_FILL, NOTICE_INK = (255, 236, 179), (94, 60, 0)
-LEGEND_FILL = (232, 241, 250)
-TILE_FILL = (244, 246, 248)
-HEADING_FILL, STRIPE_FILL = (226, 232, 240), (247, 248, 250)
+LEGEND_FILL, STRIPE_FILL = (232, 241, 250), (247, 248, 250)
 
 TILES_PER_ROW = 3
 BULLET_INDENT = 5  # mm
@@ -43,7 +44,7 @@ def pdf_bytes(document: ReportDocument, images: tuple[ChartImage | None, ...] | 
     fonts = _font_paths()  # before the charts: a missing font is found in no time
     pdf = _ReportPDF(document, fonts)
     _cover(pdf, document)
-    for section, image in zip(document.sections, images if images is not None else chart_images(document)):
+    for section, image in with_images(document, images):
         _section(pdf, section, image)
     _definitions(pdf, document)
     return bytes(pdf.output())

@@ -14,7 +14,8 @@ from pptx.slide import Slide
 from pptx.text.text import TextFrame, _Paragraph
 from pptx.util import Emu, Inches, Pt
 
-from dashboard.exports.chart_images import ChartImage, chart_images
+from dashboard.exports import common
+from dashboard.exports.chart_images import ChartImage, with_images
 from dashboard.exports.common import (
     DEFINITIONS_TITLE,
     SYNTHETIC_NOTICE,
@@ -33,9 +34,9 @@ LEFT_WIDTH = Inches(5.2)  # figures and sentences; the chart takes the rest of t
 HEADLINES_WIDTH = Inches(7.5)  # a label stays near its value on a slide without a chart
 TITLE_SLIDE, TITLE_AND_CONTENT, TITLE_ONLY = 0, 1, 5  # layouts of python-pptx's default template
 
-INK, MUTED = RGBColor(0x1F, 0x1F, 0x1F), RGBColor(0x55, 0x55, 0x55)
-NOTICE_FILL, NOTICE_INK = RGBColor(0xFF, 0xEC, 0xB3), RGBColor(0x5E, 0x3C, 0x00)
-TILE_FILL, HEADING_FILL = RGBColor(0xF4, 0xF6, 0xF8), RGBColor(0xE2, 0xE8, 0xF0)
+INK, MUTED, NOTICE_FILL, NOTICE_INK, TILE_FILL, HEADING_FILL = (
+    RGBColor(*rgb) for rgb in (common.INK, common.MUTED, common.NOTICE_FILL, common.NOTICE_INK,
+                               common.TILE_FILL, common.HEADING_FILL))
 
 TABLE_ROWS_PER_SLIDE = 12
 DEFINITION_CHARACTERS_PER_SLIDE = 2400
@@ -47,7 +48,7 @@ def pptx_bytes(document: ReportDocument, images: tuple[ChartImage | None, ...] |
     deck = Presentation()
     deck.slide_width, deck.slide_height = WIDTH, HEIGHT
     _title_slide(deck, document)
-    for section, image in zip(document.sections, images if images is not None else chart_images(document)):
+    for section, image in with_images(document, images):
         _section_slide(deck, document, section, image)
         if section.table is not None and not section.table.empty:
             _table_slides(deck, document, section)

@@ -41,10 +41,10 @@ except Problem as problem:
     st.stop()
 
 auth.release_expired_lockouts(users)
-if auth.signed_in(users) is None:
+auth.sign_in_from_cookie(authenticator)
+auth.keep_cookie_in_step(authenticator)
+if auth.signed_in(users) is None or auth.storing_cookie():
     navigation.signed_out(lambda: sign_in_form(authenticator, users, demo)).run()
-    # Signed in just now: no st.rerun() here, which would discard the cookie component before the
-    # browser stores the cookie; once stored, the component reruns the app onto the asked-for page.
     st.stop()
 
 user = auth.signed_in(users)
@@ -64,9 +64,7 @@ except ImpossiblePeriod as impossible:
     st.title("Choose a period")
     st.error(str(impossible), icon=":material/event_busy:")
     st.stop()
-authenticator.logout("Sign out", "sidebar")
-if auth.signed_in(users) is None:
-    st.rerun()  # signed out just now: show nothing more
+st.sidebar.button("Sign out", on_click=auth.sign_out, args=(authenticator,))
 
 if summary.synthetic:
     messages.show_synthetic_banner()

@@ -15,6 +15,7 @@ from pathlib import Path
 import streamlit as st
 import streamlit_authenticator as stauth
 import yaml
+from streamlit_authenticator.utilities.exceptions import LoginError
 
 from dashboard.db import ROOT
 from dashboard.problems import SetupProblem
@@ -27,6 +28,10 @@ PUBLIC_COOKIE_KEYS = {DEMO_COOKIE_KEY, "some_key", "some_signature_key"}
 MIN_COOKIE_KEY_LENGTH = 32
 MAX_LOGIN_ATTEMPTS = 5
 LOCKOUT_SECONDS = 15 * 60
+# The change still owed to the browser's sign-in cookie: "set" after signing in, "delete" after
+# signing out. Each is also the key of the cookie component that makes it, whose value turns True
+# once the browser reports it done.
+COOKIE_CHANGE = "sign_in_cookie_change"
 
 
 @dataclass(frozen=True)
@@ -135,6 +140,57 @@ def authenticator(users: Users, demo: bool) -> stauth.Authenticate:
     """Created once per run, before navigation (its cookie manager is a widget)."""
     return stauth.Authenticate(users.credentials, users.cookie_name, cookie_key(demo),
                                users.expiry_days, auto_hash=False)
+
+
+def sign_in_from_cookie(authenticator: stauth.Authenticate) -> None:
+    """Sign the session in from the browser's sign-in cookie, when it holds an unexpired token
+    signed with this server's key for a user still in the users file."""
+    if st.session_state.get("authentication_status"):
+        return
+    token = authenticator.cookie_controller.get_cookie()
+    if token:
+        try:
+            authenticator.authentication_controller.login(token=token)
+        except LoginError:  # the token names a user no longer in the users file
+            pass
+
+
+def check_password(authenticator: stauth.Authenticate, users: Users, username: str, password: str) -> bool:
+    """Check a username and password (raises LoginError once the account is locked); on success
+    the session is signed in and, unless sign-ins are not to be remembered (expiry 0 days), the
+    browser is owed a sign-in cookie."""
+    if authenticator.authentication_controller.login(username, password,
+                                                     max_login_attempts=MAX_LOGIN_ATTEMPTS):
+        if users.expiry_days > 0:
+            st.session_state[COOKIE_CHANGE] = "set"
+        return True
+    return False
+
+
+def storing_cookie() -> bool:
+    """Signed in, and the browser has not yet reported the sign-in cookie stored."""
+    return st.session_state.get(COOKIE_CHANGE) == "set"
+
+
+def sign_out(authenticator: stauth.Authenticate) -> None:
+    """End the session's sign-in; the browser is owed the cookie's removal."""
+    authenticator.authentication_controller.logout()
+    st.session_state[COOKIE_CHANGE] = "delete"
+
+
+def keep_cookie_in_step(authenticator: stauth.Authenticate) -> None:
+    """Draw the component that writes or removes the sign-in cookie on every run until the browser
+    reports it done. Drawn only once, it can be lost: a rerun that arrives before the browser mounts
+    it (the cookie manager reports once it has loaded) replaces the run that carried it."""
+    change = st.session_state.get(COOKIE_CHANGE)
+    if change == "set" and st.session_state.get("authentication_status"):
+        authenticator.cookie_controller.set_cookie()
+    elif change == "delete":
+        authenticator.cookie_controller.delete_cookie()
+    else:
+        return
+    if st.session_state.get(change) is True:
+        del st.session_state[COOKIE_CHANGE]
 
 
 def release_expired_lockouts(users: Users, now: float | None = None) -> None:

@@ -17,13 +17,15 @@ page_header(view, "Data quality",
             "Every record of these sites is checked, whatever its date: the period does not apply.")
 
 problems = view.query(data_quality.problems_by_site)
-if not problems.empty and problems["records"].sum() == 0:
+no_problems = not problems.empty and problems["records"].sum() == 0
+if no_problems:
     st.success("No problems found: every record of these sites passes every check.",
                icon=":material/check_circle:")
 
 figure_panel(
     view, "Problems by check", definitions.DATA_QUALITY,
     labels.in_words(problems),
+    None if no_problems else  # bars of nothing: the table of zeros says it
     partial(charts.bars, x="check", y="records", colour="site",
             colours=charts.site_colours(list(view.site_names.values())), horizontal=True,
             axis_titles=("Records", ""), custom_data=["site", "check"]),

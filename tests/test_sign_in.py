@@ -114,15 +114,40 @@ def sign_in(app, username: str, password: str):
     return app.run()
 
 
-def test_signing_in_through_the_form_opens_the_overview(fixture_db):
+def browser_reports(app, change: str):
+    """What the cookie component does once the browser has stored (or removed) the cookie."""
+    app.session_state[change] = True
+    return app.run()
+
+
+def test_signing_in_through_the_form_opens_the_overview_once_the_cookie_is_stored(fixture_db):
     app = sign_in(open_app(None), "trustee", "fbs-demo")
     assert "Signed in. Opening the page" in text_of(app)
     assert not app.metric
-    # In a browser the cookie component reruns the app once it has stored the cookie.
-    app.run()
+    app.run()  # AppTest has no browser to report the cookie stored: the page waits, still asking
+    assert "Signed in. Opening the page" in text_of(app)
+    assert app.session_state[auth.COOKIE_CHANGE] == "set"
+    app = browser_reports(app, "set")
     assert not app.exception
+    assert auth.COOKIE_CHANGE not in app.session_state
     assert app.title[0].value == "Overview"
     assert "Signed in as **Demo trustee** (Trustee)" in text_of(app)
+
+
+def test_without_remembered_sign_ins_no_cookie_is_waited_for(fixture_db, monkeypatch):
+    monkeypatch.setenv("AUTH_COOKIE_EXPIRY_DAYS", "0")
+    app = sign_in(open_app(None), "trustee", "fbs-demo")
+    assert app.title[0].value == "Overview"
+    assert auth.COOKIE_CHANGE not in app.session_state
+
+
+def test_signing_out_owes_the_browser_the_cookies_removal(fixture_db):
+    app = browser_reports(sign_in(open_app(None), "leader", "fbs-demo"), "set")
+    [sign_out] = [b for b in app.button if b.label == "Sign out"]
+    sign_out.click()
+    app.run()
+    assert app.session_state[auth.COOKIE_CHANGE] == "delete"
+    assert [t.label for t in app.text_input] == ["Username", "Password"]
 
 
 @pytest.mark.parametrize("username, password", [("trustee", "wrong"), ("nobody", "fbs-demo")])

@@ -106,3 +106,12 @@ def test_a_trustee_sees_no_practitioner_by_practitioner_figures(views_url):
     app = open_page("caseloads", {"period": "Financial year"}, user="trustee")
     held = [t.value for t in app.dataframe if "Parents held" in t.value.columns][0]
     assert list(held.columns) == ["Site", "Practitioners in post", "Parents held"]
+
+
+def test_every_chart_tab_draws_a_chart_or_says_why_not(views_url):
+    # A figure without a chart (a trustee's parents per practitioner) is its table, not a tab.
+    app = open_page("caseloads", {"period": "Financial year"}, user="trustee")
+    chart_tabs = [tab for tab in app.tabs if tab.label == "Chart"]
+    assert chart_tabs
+    assert all(tab.get("plotly_chart") or tab.info for tab in chart_tabs)
+    assert "Parents held" in [t.value for t in app.dataframe if "Parents held" in t.value.columns][0]

@@ -8,6 +8,13 @@ from tests.browser.conftest import screenshot, wait_for_app
 
 DEEP_LINK = "/referrals?period=Quarter&quarter=2025/26+Q2"
 OTHER_DEMO_SITES = ("Wigan", "Southampton", "Cumberland", "Bristol", "Plymouth")
+COOKIE = "fbs_dashboard_demo"
+
+
+def wait_for_cookie(page, stored: bool) -> None:
+    """The cookie component writes and removes the sign-in cookie after the page has drawn."""
+    present = f"document.cookie.split('; ').some(c => c.startsWith('{COOKIE}='))"
+    page.wait_for_function(present if stored else f"!({present})", timeout=15_000)
 
 
 def sign_in(page, username: str, password: str = "fbs-demo", *, succeeds: bool = True) -> None:
@@ -32,10 +39,28 @@ def test_sign_in_keeps_the_bookmarked_page_and_survives_a_reload(dashboard_url, 
     assert page.locator("[data-testid='stException']").count() == 0
     screenshot(page, f"sign-in-{username}-referrals")
 
+    wait_for_cookie(page, stored=True)
     page.reload()
     wait_for_app(page)
     assert page.get_by_role("heading", name="Referral sources").is_visible(), "a reload lost the page"
     assert "quarter=2025" in page.url
+
+
+def test_signing_out_removes_the_cookie_so_a_new_tab_asks_to_sign_in(dashboard_url, page):
+    page.goto(dashboard_url + "/referrals")
+    wait_for_app(page)
+    sign_in(page, "leader")
+    wait_for_cookie(page, stored=True)
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign in").wait_for(timeout=30_000)
+    wait_for_cookie(page, stored=False)
+
+    other = page.context.new_page()
+    other.goto(dashboard_url + "/referrals")
+    wait_for_app(other)
+    assert other.get_by_role("button", name="Sign in").is_visible()
+    assert other.get_by_role("heading", name="Referral sources").count() == 0
+    other.close()
 
 
 def test_a_wrong_password_is_refused(dashboard_url, page):

@@ -35,16 +35,16 @@ try:
     url = configured_url() or case_database.demo_database_url()
     summary = case_database.database_summary(url)
     users = auth.load_users(demo)
-    authenticator = auth.authenticator(users, demo)
+    cookie_key = auth.cookie_key(demo)
 except Problem as problem:
     messages.show_problem(problem)
     st.stop()
 
 auth.release_expired_lockouts(users)
-auth.sign_in_from_cookie(authenticator)
-auth.keep_cookie_in_step(authenticator)
-if auth.signed_in(users) is None or auth.storing_cookie():
-    navigation.signed_out(lambda: sign_in_form(authenticator, users, demo)).run()
+auth.sign_in_from_cookie(users, cookie_key)
+auth.keep_cookie_in_step(users, cookie_key)
+if auth.signed_in(users) is None or auth.cookie_change_owed():
+    navigation.signed_out(lambda: sign_in_form(users, demo)).run()
     st.stop()
 
 user = auth.signed_in(users)
@@ -64,7 +64,7 @@ except ImpossiblePeriod as impossible:
     st.title("Choose a period")
     st.error(str(impossible), icon=":material/event_busy:")
     st.stop()
-st.sidebar.button("Sign out", on_click=auth.sign_out, args=(authenticator,))
+st.sidebar.button("Sign out", on_click=auth.sign_out)
 
 if summary.synthetic:
     messages.show_synthetic_banner()

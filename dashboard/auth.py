@@ -12,10 +12,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
 import yaml
-from streamlit_authenticator.utilities.exceptions import LoginError
 
 from dashboard.db import ROOT
 from dashboard.problems import SetupProblem
@@ -32,6 +32,7 @@ LOCKOUT_SECONDS = 15 * 60
 # signing out. Each is also the key of the cookie component that makes it, whose value turns True
 # once the browser reports it done.
 COOKIE_CHANGE = "sign_in_cookie_change"
+ATTEMPT_RESULT = "sign_in_result"  # the last sign-in attempt's result, for the form's message
 
 
 @dataclass(frozen=True)
@@ -136,66 +137,92 @@ def load_users(demo: bool) -> Users:
     return _shared_users(str(path), path.stat().st_mtime)
 
 
-def authenticator(users: Users, demo: bool) -> stauth.Authenticate:
-    """Created once per run, before navigation (its cookie manager is a widget)."""
-    return stauth.Authenticate(users.credentials, users.cookie_name, cookie_key(demo),
-                               users.expiry_days, auto_hash=False)
-
-
-def sign_in_from_cookie(authenticator: stauth.Authenticate) -> None:
-    """Sign the session in from the browser's sign-in cookie, when it holds an unexpired token
-    signed with this server's key for a user still in the users file."""
-    if st.session_state.get("authentication_status"):
+def sign_in_from_cookie(users: Users, key: str) -> None:
+    """Sign the session in from the sign-in cookie the browser sent when it connected: a token
+    (streamlit-authenticator's, PyJWT HS256) signed with this server's key, unexpired, for a user
+    still in the users file. Not after signing out in this session, whose cookie may still be the
+    one sent then."""
+    if st.session_state.get("authentication_status") or st.session_state.get("logout"):
         return
-    token = authenticator.cookie_controller.get_cookie()
-    if token:
-        try:
-            authenticator.authentication_controller.login(token=token)
-        except LoginError:  # the token names a user no longer in the users file
-            pass
+    token = st.context.cookies.get(users.cookie_name)
+    if not token:
+        return
+    try:
+        claims = jwt.decode(token, key, algorithms=["HS256"])
+    except jwt.PyJWTError:
+        return
+    username = claims.get("username")
+    if username in users.by_username and float(claims.get("exp_date", 0)) > time.time():
+        _sign_in_as(users, username)
 
 
-def check_password(authenticator: stauth.Authenticate, users: Users, username: str, password: str) -> bool:
-    """Check a username and password (raises LoginError once the account is locked); on success
-    the session is signed in and, unless sign-ins are not to be remembered (expiry 0 days), the
-    browser is owed a sign-in cookie."""
-    if authenticator.authentication_controller.login(username, password,
-                                                     max_login_attempts=MAX_LOGIN_ATTEMPTS):
+def _sign_in_as(users: Users, username: str) -> None:
+    st.session_state["authentication_status"] = True
+    st.session_state["username"] = username
+    st.session_state["name"] = users.by_username[username].name
+
+
+def check_password(users: Users, username: str, password: str) -> str:
+    """Check a username and password against the users file, counting failures: "signed_in",
+    "refused", or "locked" once MAX_LOGIN_ATTEMPTS failures in a row have been made."""
+    account = users.credentials["usernames"].get(username.lower().strip())
+    if account is None:
+        return "refused"
+    if account.get("failed_login_attempts", 0) >= MAX_LOGIN_ATTEMPTS:
+        return "locked"
+    if not stauth.Hasher.check_pw(password.strip(), account["password"]):
+        account["failed_login_attempts"] = account.get("failed_login_attempts", 0) + 1
+        return "refused"
+    account["failed_login_attempts"] = 0
+    return "signed_in"
+
+
+def sign_in(users: Users, username: str, password: str) -> None:
+    """Sign the session in if the password is right, owing the browser a cookie unless sign-ins
+    are not remembered (expiry 0 days); ATTEMPT_RESULT says how the attempt went."""
+    result = check_password(users, username, password)
+    st.session_state[ATTEMPT_RESULT] = result
+    if result == "signed_in":
+        _sign_in_as(users, username.lower().strip())
         if users.expiry_days > 0:
             st.session_state[COOKIE_CHANGE] = "set"
-        return True
-    return False
 
 
-def storing_cookie() -> bool:
-    """Signed in, and the browser has not yet reported the sign-in cookie stored."""
-    return st.session_state.get(COOKIE_CHANGE) == "set"
-
-
-def sign_out(authenticator: stauth.Authenticate) -> None:
+def sign_out() -> None:
     """End the session's sign-in; the browser is owed the cookie's removal."""
-    authenticator.authentication_controller.logout()
+    for name in ("authentication_status", "username", "name", ATTEMPT_RESULT):
+        st.session_state.pop(name, None)
+    st.session_state["logout"] = True
     st.session_state[COOKIE_CHANGE] = "delete"
 
 
-def keep_cookie_in_step(authenticator: stauth.Authenticate) -> None:
-    """Draw the component that writes or removes the sign-in cookie on every run until the browser
-    reports it done. Drawn only once, it can be lost: a rerun that arrives before the browser mounts
-    it (the cookie manager reports once it has loaded) replaces the run that carried it."""
-    change = st.session_state.get(COOKIE_CHANGE)
-    if change == "set" and st.session_state.get("authentication_status"):
-        authenticator.cookie_controller.set_cookie()
-    elif change == "delete":
-        authenticator.cookie_controller.delete_cookie()
-    else:
+def cookie_change_owed() -> str | None:
+    """"set" or "delete" while the browser has not reported the sign-in cookie stored or removed."""
+    return st.session_state.get(COOKIE_CHANGE)
+
+
+def keep_cookie_in_step(users: Users, key: str) -> None:
+    """While a cookie change is owed, draw streamlit-authenticator's cookie component that makes it,
+    on every run until the browser reports it done: drawn once, it can be replaced by a rerun
+    before the browser mounts it. Drawn only then: its cookie manager reruns the app once it has
+    loaded, and a rerun that lands as a button's run starts loses that click (Streamlit drops the
+    trigger), so no page a person can click on carries it."""
+    change = cookie_change_owed()
+    if change is None:
         return
+    cookies = stauth.Authenticate(users.credentials, users.cookie_name, key, users.expiry_days,
+                                  auto_hash=False).cookie_controller
+    if change == "set":
+        cookies.set_cookie()
+    else:
+        cookies.delete_cookie()
     if st.session_state.get(change) is True:
         del st.session_state[COOKIE_CHANGE]
 
 
 def release_expired_lockouts(users: Users, now: float | None = None) -> None:
-    """streamlit-authenticator locks an account after too many failures and never unlocks it:
-    unlock it once LOCKOUT_SECONDS have passed since it was locked."""
+    """An account is locked after MAX_LOGIN_ATTEMPTS failures in a row (check_password): unlock it
+    once LOCKOUT_SECONDS have passed since it was locked."""
     now = time.time() if now is None else now
     for username, account in users.credentials["usernames"].items():
         if account.get("failed_login_attempts", 0) < MAX_LOGIN_ATTEMPTS:

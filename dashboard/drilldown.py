@@ -13,12 +13,11 @@ import hashlib
 import hmac
 import json
 import os
+from collections.abc import Callable
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
-
-from collections.abc import Callable
-from typing import TypeVar
 
 from dashboard import audit
 from dashboard.case_database import case_engine

@@ -141,15 +141,6 @@ def test_without_remembered_sign_ins_no_cookie_is_waited_for(fixture_db, monkeyp
     assert auth.COOKIE_CHANGE not in app.session_state
 
 
-def test_signing_out_owes_the_browser_the_cookies_removal(fixture_db):
-    app = browser_reports(sign_in(open_app(None), "leader", "fbs-demo"), "set")
-    [sign_out] = [b for b in app.button if b.label == "Sign out"]
-    sign_out.click()
-    app.run()
-    assert app.session_state[auth.COOKIE_CHANGE] == "delete"
-    assert [t.label for t in app.text_input] == ["Username", "Password"]
-
-
 @pytest.mark.parametrize("username, password", [("trustee", "wrong"), ("nobody", "fbs-demo")])
 def test_a_wrong_password_or_unknown_user_gets_a_message_and_no_access(fixture_db, username, password):
     app = sign_in(open_app(None), username, password)
@@ -186,13 +177,18 @@ def test_a_forbidden_page_by_url_says_so_and_shows_no_data(fixture_db, user):
     assert not app.metric and not app.dataframe and not app.get("plotly_chart")
 
 
-def test_signing_out_removes_access(fixture_db):
+def test_signing_out_removes_access_and_the_cookie(fixture_db):
     app = open_app("leader")
     [sign_out] = [b for b in app.button if b.label == "Sign out"]
     sign_out.click()
     app.run()
     assert not app.metric
+    assert "Signing out" in text_of(app)
+    assert app.session_state[auth.COOKIE_CHANGE] == "delete"
+    app = browser_reports(app, "delete")
+    assert auth.COOKIE_CHANGE not in app.session_state
     assert [t.label for t in app.text_input] == ["Username", "Password"]
+    assert not app.metric
 
 
 def test_a_commissioner_sees_their_site_only(fixture_db):

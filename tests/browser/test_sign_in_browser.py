@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard import auth
 from tests.browser.conftest import screenshot, wait_for_app
+from tests.streamlit_messages import sent_message
 
 DEEP_LINK = "/referrals?period=Quarter&quarter=2025/26+Q2"
 OTHER_DEMO_SITES = ("Wigan", "Southampton", "Cumberland", "Bristol", "Plymouth")
@@ -89,15 +91,32 @@ def test_a_trustee_typing_a_leadership_url_is_told_it_is_not_available(dashboard
     screenshot(page, "trustee-data-quality-refused")
 
 
-def test_a_tampered_cookie_gives_no_access_and_says_so(dashboard_url, page):
-    # A well-formed token signed with another key: what an edited or forged cookie looks like.
+@pytest.mark.parametrize("claims, key", [
+    ({"username": "leader", "exp_date": 4102444800}, "a-key-that-is-not-the-servers-key-0123456789"),  # forged
+    ({"username": "leader", "exp_date": 1700000000}, auth.DEMO_COOKIE_KEY),  # expired
+    ({"username": "somebody-removed", "exp_date": 4102444800}, auth.DEMO_COOKIE_KEY),  # not a user
+], ids=["forged", "expired", "unknown-user"])
+def test_a_cookie_that_does_not_check_out_gives_no_access_and_says_so(dashboard_url, page, claims, key):
     import jwt
 
-    forged = jwt.encode({"username": "leader", "exp_date": 4102444800}, "a-key-that-is-not-the-servers-key-0123456789",
-                        algorithm="HS256")
-    page.context.add_cookies([{"name": "fbs_dashboard_demo", "value": forged, "url": dashboard_url}])
+    token = jwt.encode(claims, key, algorithm="HS256")
+    page.context.add_cookies([{"name": COOKIE, "value": token, "url": dashboard_url}])
     page.goto(dashboard_url + "/referrals")
     wait_for_app(page)
     assert page.get_by_text("could not be checked").is_visible()
     assert page.get_by_role("button", name="Sign in").is_visible()
     assert page.get_by_role("heading", name="Referral sources").count() == 0
+
+
+def test_nothing_reruns_the_sign_in_page_by_itself(dashboard_url, page):
+    # A rerun that lands as the click's run starts makes Streamlit drop the click: the form stays,
+    # filled in, with no message. The cookie manager reruns the app once it has loaded, so it is
+    # drawn only while nothing is there to click (signing in or out).
+    sent = []
+    page.on("websocket", lambda socket: socket.on("framesent", lambda payload: sent.append(sent_message(payload))))
+    page.goto(dashboard_url + "/referrals")
+    wait_for_app(page)
+    page.wait_for_timeout(3000)  # the cookie manager would have loaded and reported by now
+    assert [said for said in sent if said.startswith("rerun")] == ["rerun[]"], sent
+    sign_in(page, "leader")
+    assert page.get_by_role("heading", name="Referral sources").is_visible()

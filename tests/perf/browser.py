@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from tests.perf import COOKIE_KEY, DEMO_PASSWORD, ROOT, USER_OF_ROLE, USERS_FILE
+from tests.streamlit_messages import received_message, sent_message
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -308,8 +309,8 @@ class SocketLog:
     def _opened(self, socket) -> None:
         self._note("opened")
         socket.on("close", lambda _socket: self._note("closed"))
-        socket.on("framesent", lambda payload: self._note("↑" + _back_message(payload)))
-        socket.on("framereceived", lambda payload: self._note("↓" + _forward_message(payload)))
+        socket.on("framesent", lambda payload: self._note("↑" + sent_message(payload)))
+        socket.on("framereceived", lambda payload: self._note("↓" + received_message(payload)))
 
     def _note(self, event: str) -> None:
         self.events.append((time.perf_counter(), event))
@@ -326,44 +327,6 @@ class SocketLog:
                 runs.append([event, 1])
         shown = [event if count == 1 else f"{event}×{count}" for event, count in runs[-most:]]
         return (" ".join(shown) or "nothing") + (f" (last {most} of {len(runs)})" if len(runs) > most else "")
-
-
-def _back_message(payload) -> str:
-    """A browser-to-server message: its kind; for a rerun, the widgets it carries by kind and
-    key (the part of a widget's id its key makes), so a click's trigger can be seen."""
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-
-    try:
-        message = BackMsg.FromString(payload if isinstance(payload, bytes) else payload.encode())
-    except Exception:  # noqa: BLE001 - not a Streamlit message
-        return "?"
-    kind = message.WhichOneof("type")
-    if kind != "rerun_script":
-        return kind or "?"
-    carried = []
-    for state in message.rerun_script.widget_states.widgets:
-        value = state.WhichOneof("value")
-        if value == "trigger_value" and state.trigger_value:
-            carried.append(f"click:{state.id.rsplit('-', 1)[-1]}")
-        elif value == "json_value":
-            carried.append(f"component:{state.id.rsplit('-', 1)[-1]}")
-    return "rerun[" + ",".join(carried) + "]"
-
-
-def _forward_message(payload) -> str:
-    """A server-to-browser message: its kind; how a run ended; the session's running state."""
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-    try:
-        message = ForwardMsg.FromString(payload if isinstance(payload, bytes) else payload.encode())
-    except Exception:  # noqa: BLE001
-        return "?"
-    kind = message.WhichOneof("type")
-    if kind == "script_finished":
-        return "finished:" + ForwardMsg.ScriptFinishedStatus.Name(message.script_finished).lower()
-    if kind == "session_status_changed":
-        return "running" if message.session_status_changed.script_is_running else "idle"
-    return kind or "?"
 
 
 async def _load(base_url: str, server: Server, users: int, roles: list[str], views_by_role: dict,

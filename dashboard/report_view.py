@@ -61,7 +61,7 @@ def _section(section: Section, *, key: str) -> None:
         for column, headline in zip(st.columns(min(len(section.headlines), HEADLINES_PER_ROW)), row):
             with column.container(border=True):
                 # The label above, not in the metric, which cuts a long one short on one line.
-                st.markdown(f"**{headline.label}**", help=headline.definition or None)
+                st.markdown(f"**{_plain(headline.label)}**", help=headline.definition or None)
                 st.metric(headline.label, headline.value, label_visibility="collapsed")
                 for change in headline.changes:
                     st.caption(_plain(change))

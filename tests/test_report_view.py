@@ -41,9 +41,13 @@ def test_the_document_is_drawn():
                      sample.REFERRALS_ALT, sample.CASELOAD_ALT, sample.NOTE, *sample.REFERRED.changes,
                      "c marks a number hidden to protect families’ privacy."):
         assert expected in text.replace("\\", ""), expected
-    assert [(m.label, m.value, m.help) for m in app.metric] == [
-        (sample.REFERRED.label, "1,234", sample.REFERRED.definition),
-        (sample.IN_PROGRAMME.label, "c", sample.IN_PROGRAMME.definition)]
+    assert [(m.label, m.value) for m in app.metric] == [(sample.REFERRED.label, "1,234"),
+                                                        (sample.IN_PROGRAMME.label, "c")]
+    # Each label is drawn above its figure (a metric's own label is cut short on one line),
+    # with the figure's definition as its help.
+    labels = {m.value: m.help for m in app.markdown if m.help}
+    assert labels == {f"**{sample.REFERRED.label}**": sample.REFERRED.definition,
+                      f"**{sample.IN_PROGRAMME.label}**": sample.IN_PROGRAMME.definition}
     assert len(app.get("plotly_chart")) == 2
     assert app.dataframe[0].value.equals(sample.CASELOAD)
 

@@ -31,7 +31,7 @@ figure_panel(
             axis_titles=("Records", ""), custom_data=["site", "check"]),
     columns={"site": "Site", "check": "Check", "records": "Records"},
     counts=Counts("records", ("site", "check")),
-    drill_to=("site", "check"),  # the families with a record failing the check
+    drill_to=() if no_problems else ("site", "check"),  # the families with a record failing the check
 )
 
 st.subheader("What each check counts")

@@ -252,4 +252,5 @@ def test_page_says_so_when_there_are_no_problems(dq_url):
     assert "No problems found" in app.success[0].value
     assert app.dataframe[0].value["Records"].sum() == 0
     assert not app.get("plotly_chart") and not app.tabs  # no empty axes: the table says it
+    assert "Choose a row" not in [c.value for c in app.caption]  # no case list of nothing to open
 

@@ -29,7 +29,6 @@ RUN_LENGTH = 7
 # Making Data Count: fewer points give unreliable limits; the caller says so beside the chart.
 MIN_POINTS = 15
 
-RULES = ("beyond_limits", "shift", "trend", "two_of_three")
 RULE_NAMES = {
     "beyond_limits": "Beyond a process limit",
     "shift": f"Shift: {RUN_LENGTH} or more months one side of the average",
@@ -65,15 +64,6 @@ class XmR:
     def enough_points(self) -> bool:
         """Whether there are enough months for the limits to be relied on (MIN_POINTS)."""
         return len(self.values) >= MIN_POINTS
-
-    def rules_by_point(self) -> pd.Series:
-        """For each month, the rules (in RULES order) whose signals include it; () if none."""
-        flagged: list[set[str]] = [set() for _ in range(len(self.values))]
-        for signal in self.signals:
-            for position in signal.positions:
-                flagged[position].add(signal.rule)
-        return pd.Series([tuple(r for r in RULES if r in rules) for rules in flagged],
-                         index=self.values.index, dtype=object)
 
 
 def xmr(values: pd.Series) -> XmR:

@@ -42,7 +42,7 @@ except Problem as problem:
 
 auth.release_expired_lockouts(users)
 auth.sign_in_from_cookie(users, cookie_key)
-auth.keep_cookie_in_step(users, cookie_key)
+auth.draw_owed_cookie_change(users, cookie_key)
 if auth.signed_in(users) is None or auth.cookie_change_owed():
     navigation.signed_out(lambda: sign_in_form(users, demo)).run()
     st.stop()
@@ -64,7 +64,7 @@ except ImpossiblePeriod as impossible:
     st.title("Choose a period")
     st.error(str(impossible), icon=":material/event_busy:")
     st.stop()
-st.sidebar.button("Sign out", on_click=auth.sign_out)
+st.sidebar.button("Sign out", on_click=auth.sign_out, args=(users,))
 
 if summary.synthetic:
     messages.show_synthetic_banner()

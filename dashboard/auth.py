@@ -8,6 +8,7 @@ seed_data/demo_users.yaml are used only on the embedded demo database.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
 import yaml
+from streamlit_authenticator.controllers import CookieController
 
 from dashboard.db import ROOT
 from dashboard.problems import SetupProblem
@@ -45,14 +47,17 @@ class User:
 
 @dataclass
 class Users:
-    """The users file, parsed and checked. `credentials` is the dict streamlit-authenticator reads
-    and writes (it counts failed attempts in it), shared by every session of this server."""
+    """The users file, parsed and checked, shared by every session of this server: `credentials`
+    (streamlit-authenticator's format) also counts each account's failed attempts, and
+    `signed_out_at` says when each user last signed out."""
 
     credentials: dict
     by_username: dict[str, User]
     cookie_name: str
     expiry_days: float
     locked_since: dict[str, float] = field(default_factory=dict)
+    signed_out_at: dict[str, float] = field(default_factory=dict)
+    attempts_lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 def _setting(name: str) -> str | None:
@@ -112,6 +117,9 @@ def parse_users(text: str, source: str) -> Users:
             problems.append(f"User '{username}' needs exactly one role of: {', '.join(ROLES)}.")
         elif roles[0] == "commissioner" and not sites:
             problems.append(f"Commissioner '{username}' must list the sites they commission.")
+        if username != str(username).strip().lower():
+            problems.append(f"User '{username}': usernames are matched in lower case, without spaces; "
+                            f"write it as '{str(username).strip().lower()}'.")
         if not str(account.get("password", "")).startswith("$2"):
             problems.append(f"User '{username}' has no bcrypt-hashed password.")
         if not problems:
@@ -140,9 +148,10 @@ def load_users(demo: bool) -> Users:
 def sign_in_from_cookie(users: Users, key: str) -> None:
     """Sign the session in from the sign-in cookie the browser sent when it connected: a token
     (streamlit-authenticator's, PyJWT HS256) signed with this server's key, unexpired, for a user
-    still in the users file. Not after signing out in this session, whose cookie may still be the
-    one sent then."""
-    if st.session_state.get("authentication_status") or st.session_state.get("logout"):
+    still in the users file, issued after that user last signed out. Not after signing out in this
+    session, whose cookie may still be the one sent then, nor when sign-ins are not remembered."""
+    if (st.session_state.get("authentication_status") or st.session_state.get("logout")
+            or users.expiry_days <= 0):
         return
     token = st.context.cookies.get(users.cookie_name)
     if not token:
@@ -151,8 +160,10 @@ def sign_in_from_cookie(users: Users, key: str) -> None:
         claims = jwt.decode(token, key, algorithms=["HS256"])
     except jwt.PyJWTError:
         return
-    username = claims.get("username")
-    if username in users.by_username and float(claims.get("exp_date", 0)) > time.time():
+    username, expires = claims.get("username"), float(claims.get("exp_date", 0))
+    issued = expires - users.expiry_days * 24 * 3600
+    if (username in users.by_username and expires > time.time()
+            and issued > users.signed_out_at.get(username, 0)):
         _sign_in_as(users, username)
 
 
@@ -162,16 +173,27 @@ def _sign_in_as(users: Users, username: str) -> None:
     st.session_state["name"] = users.by_username[username].name
 
 
+# A bcrypt hash of a password no account has: an unknown username is refused after the same work
+# as a known one, so the time taken does not tell which usernames exist.
+_NO_ACCOUNT_HASH = "$2b$12$uqip0UAzf/.uwGn7lKg7retwmma6WTl0TSNYcMoyeMOqMi4iyL.7u"
+
+
 def check_password(users: Users, username: str, password: str) -> str:
-    """Check a username and password against the users file, counting failures: "signed_in",
-    "refused", or "locked" once MAX_LOGIN_ATTEMPTS failures in a row have been made."""
+    """Check a username and password against the users file: "signed_in", "refused", or "locked"
+    once MAX_LOGIN_ATTEMPTS failures in a row have been made. The attempt is counted before the
+    (slow) check, so guesses made side by side in several sessions are all counted."""
     account = users.credentials["usernames"].get(username.lower().strip())
-    if account is None:
-        return "refused"
-    if account.get("failed_login_attempts", 0) >= MAX_LOGIN_ATTEMPTS:
-        return "locked"
-    if not stauth.Hasher.check_pw(password.strip(), account["password"]):
-        account["failed_login_attempts"] = account.get("failed_login_attempts", 0) + 1
+    with users.attempts_lock:
+        if account is not None:
+            if account.get("failed_login_attempts", 0) >= MAX_LOGIN_ATTEMPTS:
+                return "locked"
+            account["failed_login_attempts"] = account.get("failed_login_attempts", 0) + 1
+    try:
+        matches = stauth.Hasher.check_pw(password.strip(),
+                                         account["password"] if account else _NO_ACCOUNT_HASH)
+    except ValueError:  # bcrypt refuses a password over 72 bytes
+        matches = False
+    if not (matches and account):
         return "refused"
     account["failed_login_attempts"] = 0
     return "signed_in"
@@ -179,21 +201,37 @@ def check_password(users: Users, username: str, password: str) -> str:
 
 def sign_in(users: Users, username: str, password: str) -> None:
     """Sign the session in if the password is right, owing the browser a cookie unless sign-ins
-    are not remembered (expiry 0 days); ATTEMPT_RESULT says how the attempt went."""
+    are not remembered (expiry 0 days); ATTEMPT_RESULT says how the attempt went ("incomplete"
+    when a field was left empty)."""
+    if not (username.strip() and password.strip()):
+        st.session_state[ATTEMPT_RESULT] = "incomplete"
+        return
     result = check_password(users, username, password)
     st.session_state[ATTEMPT_RESULT] = result
     if result == "signed_in":
         _sign_in_as(users, username.lower().strip())
         if users.expiry_days > 0:
-            st.session_state[COOKIE_CHANGE] = "set"
+            owe_cookie_change("set")
 
 
-def sign_out() -> None:
-    """End the session's sign-in; the browser is owed the cookie's removal."""
+def sign_out(users: Users) -> None:
+    """End the session's sign-in. Cookies issued to this user before now are refused from now on
+    (by this server), whether or not the browser removes its own; it is owed that removal."""
+    username = st.session_state.get("username")
+    if username:
+        users.signed_out_at[username] = time.time()
     for name in ("authentication_status", "username", "name", ATTEMPT_RESULT):
         st.session_state.pop(name, None)
     st.session_state["logout"] = True
-    st.session_state[COOKIE_CHANGE] = "delete"
+    owe_cookie_change("delete")
+
+
+def owe_cookie_change(change: str | None) -> None:
+    """Owe the browser a change to its sign-in cookie ("set" or "delete"); None: stop waiting."""
+    if change is None:
+        st.session_state.pop(COOKIE_CHANGE, None)
+    else:
+        st.session_state[COOKIE_CHANGE] = change
 
 
 def cookie_change_owed() -> str | None:
@@ -201,23 +239,25 @@ def cookie_change_owed() -> str | None:
     return st.session_state.get(COOKIE_CHANGE)
 
 
-def keep_cookie_in_step(users: Users, key: str) -> None:
-    """While a cookie change is owed, draw streamlit-authenticator's cookie component that makes it,
-    on every run until the browser reports it done: drawn once, it can be replaced by a rerun
-    before the browser mounts it. Drawn only then: its cookie manager reruns the app once it has
-    loaded, and a rerun that lands as a button's run starts loses that click (Streamlit drops the
-    trigger), so no page a person can click on carries it."""
+def draw_owed_cookie_change(users: Users, key: str) -> None:
+    """While a cookie change is owed, draw the streamlit-authenticator cookie component that makes
+    it, on every run until the browser reports it done (the component's value, under its own key
+    "set" or "delete", turns True): drawn once, it can be replaced by a rerun before the browser
+    mounts it. Drawn only then: its cookie manager reruns the app once it has loaded, and a rerun
+    that lands as a button's run starts loses that click (Streamlit drops the trigger), so no page
+    a person can click on carries it."""
     change = cookie_change_owed()
     if change is None:
         return
-    cookies = stauth.Authenticate(users.credentials, users.cookie_name, key, users.expiry_days,
-                                  auto_hash=False).cookie_controller
+    # The controller alone: streamlit-authenticator's Authenticate would also rewrite the shared
+    # credentials (it lower-cases their usernames in place).
+    cookies = CookieController(users.cookie_name, key, users.expiry_days)
     if change == "set":
         cookies.set_cookie()
     else:
         cookies.delete_cookie()
     if st.session_state.get(change) is True:
-        del st.session_state[COOKIE_CHANGE]
+        owe_cookie_change(None)
 
 
 def release_expired_lockouts(users: Users, now: float | None = None) -> None:

@@ -5,29 +5,41 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import auth
+from dashboard.problems import Problem
 
 USERNAME_KEY = "sign_in_username"
 PASSWORD_KEY = "sign_in_password"
 
 
-def _submit(users: auth.Users) -> None:
-    # In the button's callback, before the script runs: the check is done whatever the script
-    # then does.
-    username = st.session_state.get(USERNAME_KEY, "")
-    password = st.session_state.get(PASSWORD_KEY, "")
-    if username.strip() and password.strip():
-        auth.sign_in(users, username, password)
+def _submit(demo: bool) -> None:
+    # In the button's callback, before the script runs, so the attempt is made whatever the script
+    # then does. The users file is read afresh: a password changed since the form was drawn is
+    # the one checked.
+    try:
+        users = auth.load_users(demo)
+    except Problem:
+        return  # the script, about to run, says what is wrong with the users file
+    auth.sign_in(users, st.session_state.get(USERNAME_KEY, ""), st.session_state.get(PASSWORD_KEY, ""))
+
+
+def _waiting_for_the_browser(change: str) -> None:
+    # The page moves on once the browser reports the cookie stored (or removed), so that a page
+    # then opened by URL in another tab finds the session as it now is: within a second or two.
+    # Should the report never come (the cookie component blocked), nobody is left waiting.
+    if change == "set":
+        st.success("Signed in. Opening the page…", icon=":material/check_circle:")
+    else:
+        st.info("Signing out…", icon=":material/logout:")
+    st.button("Continue", on_click=auth.owe_cookie_change, args=(None,),
+              help="Go on without waiting for the browser. A page opened in another tab may then ask "
+                   "you to sign in.")
 
 
 def sign_in_form(users: auth.Users, demo: bool) -> None:
     st.title("For Baby's Sake · programme monitoring")
-    # Until the browser has stored (or removed) the cookie, a page opened by URL in another tab
-    # would not find the session as it now is.
-    if auth.cookie_change_owed() == "set":
-        st.success("Signed in. Opening the page…", icon=":material/check_circle:")
-        return
-    if auth.cookie_change_owed() == "delete":
-        st.info("Signing out…", icon=":material/logout:")
+    change = auth.cookie_change_owed()
+    if change:
+        _waiting_for_the_browser(change)
         return
     if users.cookie_name in st.context.cookies and not st.session_state.get("logout"):
         st.warning("Your previous sign-in has expired or could not be checked. Please sign in again.",
@@ -36,7 +48,7 @@ def sign_in_form(users: auth.Users, demo: bool) -> None:
         st.subheader("Sign in")
         st.text_input("Username", key=USERNAME_KEY, autocomplete="username")
         st.text_input("Password", type="password", key=PASSWORD_KEY, autocomplete="current-password")
-        st.form_submit_button("Sign in", on_click=_submit, args=(users,))
+        st.form_submit_button("Sign in", on_click=_submit, args=(demo,))
     result = st.session_state.get(auth.ATTEMPT_RESULT)
     if result == "locked":
         st.error("This account is locked after too many failed attempts. Try again in "
@@ -45,6 +57,8 @@ def sign_in_form(users: auth.Users, demo: bool) -> None:
     elif result == "refused":
         st.error("That username and password do not match an account. Check them and try again.",
                  icon=":material/error:")
+    elif result == "incomplete":
+        st.warning("Enter both your username and your password.", icon=":material/edit:")
     if demo:
         st.info("**Demo accounts** (synthetic data only): `leader`, `trustee` and `commissioner`, "
                 "each with the password `fbs-demo`.", icon=":material/science:")

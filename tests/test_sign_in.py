@@ -50,6 +50,7 @@ def test_the_demo_commissioners_site_is_one_demo_site():
     (lambda a: a["leader"].update(roles=["admin"]), "exactly one role"),
     (lambda a: a["commissioner"].pop("sites"), "must list the sites"),
     (lambda a: a["trustee"].update(password="fbs-demo"), "no bcrypt-hashed password"),
+    (lambda a: a.update(Leader=a.pop("leader")), "write it as 'leader'"),
 ])
 def test_a_users_file_with_a_mistake_is_refused(change, complaint):
     config = yaml.safe_load(auth.DEMO_USERS_FILE.read_text())
@@ -80,6 +81,16 @@ def test_a_locked_account_is_released_after_the_lockout():
     assert users.credentials["usernames"]["trustee"]["failed_login_attempts"] == auth.MAX_LOGIN_ATTEMPTS
     auth.release_expired_lockouts(users, now=1000.0 + auth.LOCKOUT_SECONDS)
     assert users.credentials["usernames"]["trustee"]["failed_login_attempts"] == 0
+
+
+def test_a_password_check_counts_the_attempt_and_never_fails_outright():
+    users = auth.parse_users(auth.DEMO_USERS_FILE.read_text(), "demo")
+    account = users.credentials["usernames"]["trustee"]
+    assert auth.check_password(users, "trustee", "x" * 100) == "refused"  # bcrypt takes 72 bytes at most
+    assert auth.check_password(users, "nobody", "fbs-demo") == "refused"
+    assert account["failed_login_attempts"] == 1
+    assert auth.check_password(users, " Trustee ", "fbs-demo") == "signed_in"
+    assert account["failed_login_attempts"] == 0
 
 
 # --- the app ---
@@ -206,3 +217,12 @@ def test_leadership_sees_exact_small_figures(fixture_db):
     app = open_app("leader", {"period": "Quarter", "quarter": "2024/25 Q3", "sites": "Southby"})
     assert {m.label: m.value for m in app.metric}["Referrals received"] == "1"
     assert "hidden to protect families' privacy" not in text_of(app)
+
+
+def test_continue_goes_on_should_the_browser_never_report_the_cookie(fixture_db):
+    app = sign_in(open_app(None), "trustee", "fbs-demo")
+    [go_on] = [b for b in app.button if b.label == "Continue"]
+    go_on.click()
+    app.run()
+    assert app.title[0].value == "Overview"
+    assert auth.COOKIE_CHANGE not in app.session_state

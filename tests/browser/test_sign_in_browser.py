@@ -65,6 +65,26 @@ def test_signing_out_removes_the_cookie_so_a_new_tab_asks_to_sign_in(dashboard_u
     other.close()
 
 
+def test_a_cookie_from_before_signing_out_no_longer_signs_in(dashboard_url, page, browser):
+    # Copied before signing out, or left behind had the browser not removed it.
+    page.goto(dashboard_url)
+    wait_for_app(page)
+    sign_in(page, "trustee")
+    wait_for_cookie(page, stored=True)
+    [cookie] = [c for c in page.context.cookies() if c["name"] == COOKIE]
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign in").wait_for(timeout=30_000)
+
+    elsewhere = browser.new_context()
+    elsewhere.add_cookies([{"name": COOKIE, "value": cookie["value"], "url": dashboard_url}])
+    other = elsewhere.new_page()
+    other.goto(dashboard_url + "/referrals")
+    wait_for_app(other)
+    assert other.get_by_role("button", name="Sign in").is_visible()
+    assert other.get_by_role("heading", name="Referral sources").count() == 0
+    elsewhere.close()
+
+
 def test_a_wrong_password_is_refused(dashboard_url, page):
     page.goto(dashboard_url)
     wait_for_app(page)

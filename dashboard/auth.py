@@ -180,23 +180,22 @@ _NO_ACCOUNT_HASH = "$2b$12$uqip0UAzf/.uwGn7lKg7retwmma6WTl0TSNYcMoyeMOqMi4iyL.7u
 
 def check_password(users: Users, username: str, password: str) -> str:
     """Check a username and password against the users file: "signed_in", "refused", or "locked"
-    once MAX_LOGIN_ATTEMPTS failures in a row have been made. The attempt is counted before the
-    (slow) check, so guesses made side by side in several sessions are all counted."""
+    once MAX_LOGIN_ATTEMPTS failures in a row have been made. Failures are counted under a lock,
+    so failures made side by side in several sessions are all counted (not counted before the
+    check: people signing in to one account at once with the right password would lock it)."""
     account = users.credentials["usernames"].get(username.lower().strip())
-    with users.attempts_lock:
-        if account is not None:
-            if account.get("failed_login_attempts", 0) >= MAX_LOGIN_ATTEMPTS:
-                return "locked"
-            account["failed_login_attempts"] = account.get("failed_login_attempts", 0) + 1
+    if account is not None and account.get("failed_login_attempts", 0) >= MAX_LOGIN_ATTEMPTS:
+        return "locked"
     try:
         matches = stauth.Hasher.check_pw(password.strip(),
                                          account["password"] if account else _NO_ACCOUNT_HASH)
     except ValueError:  # bcrypt refuses a password over 72 bytes
         matches = False
-    if not (matches and account):
+    if account is None:
         return "refused"
-    account["failed_login_attempts"] = 0
-    return "signed_in"
+    with users.attempts_lock:
+        account["failed_login_attempts"] = 0 if matches else account.get("failed_login_attempts", 0) + 1
+    return "signed_in" if matches else "refused"
 
 
 def sign_in(users: Users, username: str, password: str) -> None:

@@ -226,3 +226,14 @@ def test_continue_goes_on_should_the_browser_never_report_the_cookie(fixture_db)
     app.run()
     assert app.title[0].value == "Overview"
     assert auth.COOKIE_CHANGE not in app.session_state
+
+
+def test_people_signing_in_to_one_account_at_once_do_not_lock_it():
+    from concurrent.futures import ThreadPoolExecutor
+
+    users = auth.parse_users(auth.DEMO_USERS_FILE.read_text(), "demo")
+    tries = 2 * auth.MAX_LOGIN_ATTEMPTS
+    with ThreadPoolExecutor(max_workers=tries) as pool:
+        results = list(pool.map(lambda _: auth.check_password(users, "leader", "fbs-demo"), range(tries)))
+    assert results == ["signed_in"] * tries
+    assert users.credentials["usernames"]["leader"]["failed_login_attempts"] == 0

@@ -1,4 +1,5 @@
-"""Sign-in with streamlit-authenticator: the users file, the cookie key, and who is signed in.
+"""Sign-in: the users file, the cookie key, the password and sign-in cookie checks (the cookie is
+streamlit-authenticator's, written by its cookie component), and who is signed in.
 
 A users file holds streamlit-authenticator credentials (bcrypt-hashed passwords), one role per
 user and, for commissioners, the names of the sites they commission. The demo accounts in

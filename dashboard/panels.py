@@ -89,9 +89,9 @@ def figure_panel(view: PageContext, title: str, definition: str, table: pd.DataF
                  columns: dict[str, str] | None = None, counts: Counts | None = None,
                  drill_to: tuple[str, ...] = ()) -> None:
     """Draw one figure: `chart` draws it from the table (without one, the table is the figure),
-    `columns` puts the table's column names
-    into words, and `counts` says how its counts are laid out, so small ones are hidden from
-    viewers who must not see them (on the chart, the table and the CSV alike). `drill_to` names
+    `columns` puts the table's column names into words, and `counts` says how its counts are laid
+    out, so small ones are hidden from viewers who must not see them (on the chart, the table and
+    the CSV alike). `drill_to` names
     the table's columns that say which cases a row stands for (site and dashboard.filters
     CASE_FILTERS keys), in the order the chart carries them as custom data with each bar or point:
     for leadership, clicking one, or choosing a table row, opens the case list behind it."""
@@ -106,10 +106,8 @@ def figure_panel(view: PageContext, title: str, definition: str, table: pd.DataF
         plot, shown = protected.plot, protected.table
         any_hidden, all_hidden = protected.any_hidden, protected.all_hidden
     shown = shown.rename(columns=columns or {})
-    if chart is None:
-        _draw_table(view, title, shown, drill_to, columns or {})
-    else:
-        chart_tab, table_tab = st.tabs(["Chart", "Table"])
+    chart_tab, table_place = st.tabs(["Chart", "Table"]) if chart is not None else (None, st.container())
+    if chart_tab is not None:
         with chart_tab:
             if all_hidden:
                 st.info("Every number in this chart is small enough to be hidden, so there is nothing "
@@ -118,8 +116,8 @@ def figure_panel(view: PageContext, title: str, definition: str, table: pd.DataF
                 _draw_chart(view, title, chart(plot), drill_to)
             if any_hidden and not all_hidden:
                 st.caption("Some numbers are hidden (c) and not drawn.")
-        with table_tab:
-            _draw_table(view, title, shown, drill_to, columns or {})
+    with table_place:
+        _draw_table(view, title, shown, drill_to, columns or {})
     st.download_button(
         "Download this table (CSV)", shown.to_csv(index=False).encode("utf-8"),
         file_name=_file_name(view, title), mime="text/csv", icon=":material/download:",

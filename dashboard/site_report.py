@@ -64,7 +64,7 @@ def _summed(frame: pd.DataFrame, by: list[str], value: str) -> pd.DataFrame:
 
 def _referrals(view: PageContext, filters: Filters) -> Section:
     stages = view.protect(view.query(referrals.funnel, filters),
-                                     Counts("referrals", ("stage",), nested=True)).table.set_index("stage")
+                          Counts("referrals", ("stage",), nested=True)).table.set_index("stage")
     timeliness = view.query(referrals.timeliness, filters).iloc[0]
     by_source = _table(
         view, _summed(view.query(referrals.by_source_month, filters), ["source"], "referrals"),

@@ -48,40 +48,39 @@ def test_sign_in_keeps_the_bookmarked_page_and_survives_a_reload(dashboard_url, 
     assert "quarter=2025" in page.url
 
 
-def test_signing_out_removes_the_cookie_so_a_new_tab_asks_to_sign_in(dashboard_url, page):
-    page.goto(dashboard_url + "/referrals")
+def sign_in_and_out(page, dashboard_url: str, username: str) -> str:
+    """Sign in, and out once the browser has the cookie: the cookie's value as it was stored."""
+    page.goto(dashboard_url)
     wait_for_app(page)
-    sign_in(page, "leader")
+    sign_in(page, username)
     wait_for_cookie(page, stored=True)
+    [cookie] = [c for c in page.context.cookies() if c["name"] == COOKIE]
     page.get_by_role("button", name="Sign out").click()
     page.get_by_role("button", name="Sign in").wait_for(timeout=30_000)
-    wait_for_cookie(page, stored=False)
+    return cookie["value"]
 
+
+def assert_asked_to_sign_in(page, dashboard_url: str) -> None:
+    page.goto(dashboard_url + "/referrals")
+    wait_for_app(page)
+    assert page.get_by_role("button", name="Sign in").is_visible()
+    assert page.get_by_role("heading", name="Referral sources").count() == 0
+
+
+def test_signing_out_removes_the_cookie_so_a_new_tab_asks_to_sign_in(dashboard_url, page):
+    sign_in_and_out(page, dashboard_url, "leader")
+    wait_for_cookie(page, stored=False)
     other = page.context.new_page()
-    other.goto(dashboard_url + "/referrals")
-    wait_for_app(other)
-    assert other.get_by_role("button", name="Sign in").is_visible()
-    assert other.get_by_role("heading", name="Referral sources").count() == 0
+    assert_asked_to_sign_in(other, dashboard_url)
     other.close()
 
 
 def test_a_cookie_from_before_signing_out_no_longer_signs_in(dashboard_url, page, browser):
     # Copied before signing out, or left behind had the browser not removed it.
-    page.goto(dashboard_url)
-    wait_for_app(page)
-    sign_in(page, "trustee")
-    wait_for_cookie(page, stored=True)
-    [cookie] = [c for c in page.context.cookies() if c["name"] == COOKIE]
-    page.get_by_role("button", name="Sign out").click()
-    page.get_by_role("button", name="Sign in").wait_for(timeout=30_000)
-
+    value = sign_in_and_out(page, dashboard_url, "trustee")
     elsewhere = browser.new_context()
-    elsewhere.add_cookies([{"name": COOKIE, "value": cookie["value"], "url": dashboard_url}])
-    other = elsewhere.new_page()
-    other.goto(dashboard_url + "/referrals")
-    wait_for_app(other)
-    assert other.get_by_role("button", name="Sign in").is_visible()
-    assert other.get_by_role("heading", name="Referral sources").count() == 0
+    elsewhere.add_cookies([{"name": COOKIE, "value": value, "url": dashboard_url}])
+    assert_asked_to_sign_in(elsewhere.new_page(), dashboard_url)
     elsewhere.close()
 
 
@@ -121,11 +120,8 @@ def test_a_cookie_that_does_not_check_out_gives_no_access_and_says_so(dashboard_
 
     token = jwt.encode(claims, key, algorithm="HS256")
     page.context.add_cookies([{"name": COOKIE, "value": token, "url": dashboard_url}])
-    page.goto(dashboard_url + "/referrals")
-    wait_for_app(page)
+    assert_asked_to_sign_in(page, dashboard_url)
     assert page.get_by_text("could not be checked").is_visible()
-    assert page.get_by_role("button", name="Sign in").is_visible()
-    assert page.get_by_role("heading", name="Referral sources").count() == 0
 
 
 def test_nothing_reruns_the_sign_in_page_by_itself(dashboard_url, page):

@@ -47,9 +47,7 @@ CHARTS_DRAWN_JS = """() => {
   return charts.every(c => c.querySelector(".main-svg"));
 }"""
 ERRORS_JS = """() => document.querySelectorAll("[data-testid='stException']").length"""
-# The sign-in form is drawn and the app's first run has finished. Under the 20-user load one
-# user's click was lost (the form stayed, filled in, with no message) when it was made as soon as
-# the button appeared, perhaps while that run was still going; a person cannot type that fast.
+# The sign-in form is drawn and the app's first run has finished, as when a person starts typing.
 SIGN_IN_FORM_JS = """() => {
   const app = document.querySelector("[data-testid='stApp']");
   return app && app.getAttribute("data-test-script-state") === "notRunning"

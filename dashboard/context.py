@@ -7,7 +7,9 @@ The entry script builds the PageContext on every run; pages call `current()` and
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,6 +24,11 @@ CACHE_SECONDS = 15 * 60
 _SESSION_KEY = "_page_context"
 
 Query = Callable[..., pd.DataFrame]  # (conn, scope, filters, **arguments)
+Ask = Query | tuple[Query, Filters]  # a query, for the page's filters or for the filters given
+# Queries of one page run worked out at once: as many as the machine has cores (at most 4). The
+# SQLite and PostgreSQL drivers let go of Python's lock while the database works, so queries run
+# side by side, and beside the page drawing what it already has.
+QUERY_THREADS = min(4, os.cpu_count() or 1)
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False, max_entries=2000)
@@ -65,9 +72,26 @@ class PageContext:
     def query(self, query: Query, filters: Filters | None = None, **arguments) -> pd.DataFrame:
         """Run a query function for this viewer's scope and the page's (or given) filters, and any
         further arguments it takes (part of the cache key), cached."""
+        return self._frame(query, filters or self.filters, arguments)
+
+    def _frame(self, query: Query, filters: Filters, arguments: dict) -> pd.DataFrame:
         name = f"{query.__module__}.{query.__qualname__}"
-        return _cached_frame(self.database_url, name, self.scope.site_ids, filters or self.filters,
-                             arguments, self.scope, query)
+        return _cached_frame(self.database_url, name, self.scope.site_ids, filters, arguments, self.scope, query)
+
+    def prefetch(self, *asks: Ask) -> None:
+        """Start the queries a page is about to ask for (each as `query`), side by side in the
+        background, and return at once. The page then asks for each with `query` as it draws:
+        a frame already cached comes back at once, and one still being worked out is waited for
+        (Streamlit's cache lets one thread compute a frame while others wait for it), so the page
+        draws its first charts while its slower queries run. A query that fails here is asked
+        again by the page, which shows the problem."""
+        if QUERY_THREADS < 2:
+            return
+        pool = ThreadPoolExecutor(QUERY_THREADS, thread_name_prefix="prefetch")
+        for ask in asks:
+            query, filters = ask if isinstance(ask, tuple) else (ask, None)
+            pool.submit(self._frame, query, filters or self.filters, {})
+        pool.shutdown(wait=False)  # its threads end when the last query has run
 
     def protect(self, table: pd.DataFrame, counts: Counts) -> Protected:
         """The viewer's disclosure rule applied to a table (DisclosureRule.protect), cached."""

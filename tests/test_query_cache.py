@@ -1,7 +1,10 @@
 """The page's query cache is shared by roles that see the same sites: it rests on queries reading a
-scope only through its sites, which is checked here for every query."""
+scope only through its sites, which is checked here for every query. Also: the protection cache,
+further arguments in the key, and pages starting their queries side by side (prefetch)."""
 
 from __future__ import annotations
+
+import threading
 
 import pandas as pd
 import pytest
@@ -12,7 +15,7 @@ from dashboard.disclosure import DisclosureRule
 from queries import caseloads
 from queries.periods import Period
 from queries.scope import Filters, Scope
-from tests import case_db
+from tests import apptest, case_db
 from tests.test_scope_everywhere import PERIODS, QUERIES
 from tests.test_views_queries import VIEWS_TABLES
 
@@ -107,3 +110,72 @@ def test_a_query_s_further_arguments_are_part_of_the_cache_key(database):
     assert (pregnancy["stage"][0], birth["stage"][0], again["stage"][0]) == ("pregnancy", "birth", "pregnancy")
     assert calls == [CaseSelection(stage="pregnancy"), CaseSelection(stage="birth")]  # the third was cached
     context._cached_frame.clear()
+
+
+# --- Prefetching: a page's queries side by side ---------------------------------------------------
+
+def test_prefetched_queries_run_side_by_side_and_each_once(database, monkeypatch):
+    monkeypatch.setattr(context, "QUERY_THREADS", 2)  # whatever this machine's cores
+    # Each query waits (up to 10 s) for the other to be running: one by one, the first would fail.
+    both_running = threading.Barrier(2, timeout=10)
+    started = {"first": threading.Event(), "second": threading.Event()}
+    calls = []
+
+    def make(name):
+        def query(conn, scope, filters):
+            calls.append(name)
+            started[name].set()
+            both_running.wait()
+            return pd.DataFrame({"query": [name]})
+        query.__qualname__ = f"prefetch_test_{name}"
+        return query
+
+    first, second = make("first"), make("second")
+    context._cached_frame.clear()
+    view = _context(database, Scope.leadership())
+    view.prefetch(first, second)
+    assert all(event.wait(10) for event in started.values())
+    # The page's own asks wait for the frames being worked out rather than work them out again.
+    assert view.query(first)["query"][0] == "first" and view.query(second)["query"][0] == "second"
+    assert sorted(calls) == ["first", "second"]
+    context._cached_frame.clear()
+
+
+def test_a_prefetched_query_that_fails_fails_again_where_the_page_asks(database):
+    def broken(conn, scope, filters):
+        raise ValueError("the database went away")
+
+    context._cached_frame.clear()
+    view = _context(database, Scope.leadership())
+    view.prefetch(broken, caseloads.open_cases_by_stage)
+    with pytest.raises(ValueError, match="went away"):
+        view.query(broken)
+    assert not view.query(caseloads.open_cases_by_stage).empty
+    context._cached_frame.clear()
+
+
+@pytest.mark.parametrize("user", ["leader", "trustee"])
+@pytest.mark.parametrize("page", ["engagement", "board_pack"])
+def test_a_page_prefetches_exactly_the_queries_it_asks_for(tmp_path, monkeypatch, page, user):
+    """A query prefetched and never asked is work for nothing; one asked and not prefetched waits
+    its turn: the page's list must be its asks."""
+    case_db.served(tmp_path / "views.sqlite", VIEWS_TABLES, monkeypatch)
+    prefetched, asked = [], []
+    prefetch, query = context.PageContext.prefetch, context.PageContext.query
+
+    def recording_prefetch(view, *asks):
+        for ask in asks:
+            function, filters = ask if isinstance(ask, tuple) else (ask, None)
+            prefetched.append((function.__qualname__, filters or view.filters))
+        return prefetch(view, *asks)
+
+    def recording_query(view, function, filters=None, **arguments):
+        asked.append((function.__qualname__, filters or view.filters))
+        return query(view, function, filters, **arguments)
+
+    monkeypatch.setattr(context.PageContext, "prefetch", recording_prefetch)
+    monkeypatch.setattr(context.PageContext, "query", recording_query)
+    app = apptest.open_app(user, {"period": "Quarter", "quarter": "2024/25 Q3"}, page)
+    assert not app.exception
+    assert prefetched and set(prefetched) == set(asked)
+    assert len(prefetched) == len(set(prefetched))  # nothing started twice

@@ -192,15 +192,14 @@ class DisclosureRule:
         return marked
 
     def _as_two_way(self, frame: pd.DataFrame, value: str, rows: str, others: list[str]) -> pd.DataFrame:
+        # Each combination of the other dimensions becomes one column, numbered in the order it
+        # first appears (the order its levels would have), then is put back from that number.
         combined = " · ".join(others)
-        texts = [frame[d].astype(str) for d in others]
-        joined = frame.assign(**{combined: texts[0].str.cat(texts[1:], sep=" · ")})  # column-wise: fast
-        protected = self.counts(joined.drop(columns=others), value, [rows, combined])
-        split = protected[combined].str.split(" · ", expand=True, regex=False)
-        split.columns = others
-        kinds = {d: frame[d].dtype for d in others}
-        restored = pd.concat([protected.drop(columns=combined), split.astype(kinds)], axis=1)
-        return restored[[*frame.columns, "hidden"]]  # the columns in their order
+        numbered = frame.groupby(others, sort=False).ngroup()
+        combinations = frame[others].drop_duplicates().reset_index(drop=True)
+        protected = self.counts(frame.drop(columns=others).assign(**{combined: numbered}), value, [rows, combined])
+        restored = combinations.iloc[protected[combined].to_numpy()].reset_index(drop=True)
+        return pd.concat([protected.drop(columns=combined), restored], axis=1)[[*frame.columns, "hidden"]]
 
 
 def published(frame: pd.DataFrame, value: str) -> pd.Series:
@@ -260,6 +259,11 @@ def _protect_two_way(grid: pd.DataFrame, dims: list[str], values: pd.Series, hid
     hide = np.zeros(value.shape, dtype=bool)
     hide[row_at, col_at] = hidden.to_numpy()
     zero = value == 0
+    # A rectangle's cost is the sum of its three other cells' costs. A hidden 0 cannot move down,
+    # so a cycle through zeros may pin its cells: prefer rectangles of non-zero cells (1e12 for
+    # each 0), then the least newly hidden (1e3 for each case), then the fewest newly hidden cells.
+    # Counts are whole numbers, so these sums are exact and ties fall to the first rectangle.
+    cell_cost = np.where(hide, 0.0, value * 1e3 + 1) + zero * 1e12
     # Hiding more cells only adds cycles, never breaks one: a cell found on a cycle stays settled.
     # At the start every hidden cell that is not a bridge of the hidden-cell graph is on a cycle.
     settled = hide.copy()
@@ -272,17 +276,14 @@ def _protect_two_way(grid: pd.DataFrame, dims: list[str], values: pd.Series, hid
             if _on_cycle(hide, r, c):
                 settled[r, c] = True
                 continue
-            # Complete the cheapest rectangle (r, c) – (r, c2) – (r2, c2) – (r2, c). A hidden 0
-            # cannot move down, so a cycle through zeros may pin its cells: prefer rectangles of
-            # non-zero cells, then the least newly hidden.
-            zeros = zero[r, :][None, :].astype(int) + zero + zero[:, c][:, None]
-            newly = (value[r, :] * ~hide[r, :])[None, :] + value * ~hide + (value[:, c] * ~hide[:, c])[:, None]
-            count = (~hide[r, :])[None, :].astype(int) + ~hide + (~hide[:, c])[:, None]
-            cost = (zeros * 1e12 + newly * 1e3 + count).astype(float)
+            # Complete the cheapest rectangle (r, c) – (r, c2) – (r2, c2) – (r2, c).
+            cost = cell_cost[r, :][None, :] + cell_cost + cell_cost[:, c][:, None]
             cost[r, :] = np.inf
             cost[:, c] = np.inf
             r2, c2 = np.unravel_index(np.argmin(cost), cost.shape)
-            hide[r, c2] = hide[r2, c2] = hide[r2, c] = True
+            for cell in ((r, c2), (r2, c2), (r2, c)):
+                hide[cell] = True
+                cell_cost[cell] = zero[cell] * 1e12
             changed = True
     return pd.Series(hide[row_at, col_at], index=hidden.index)
 
@@ -329,6 +330,14 @@ def _bridges(hide: np.ndarray) -> list[tuple[int, int]]:
 def _on_cycle(hide: np.ndarray, r: int, c: int) -> bool:
     """Whether the hidden cell (r, c) lies on a cycle of hidden cells: is column c still reachable
     from row r through the other hidden cells?"""
+    other_cols = np.flatnonzero(hide[r, :])
+    other_rows = np.flatnonzero(hide[:, c])
+    # The two quick answers first (most cells of a large table get one): a cell alone in its row
+    # or column is on no cycle, and one completing a rectangle of hidden cells is on one.
+    if len(other_cols) < 2 or len(other_rows) < 2:
+        return False
+    if hide[np.ix_(other_rows[other_rows != r], other_cols[other_cols != c])].any():
+        return True
     edges = hide.copy()
     edges[r, c] = False
     rows = np.zeros(hide.shape[0], dtype=bool)

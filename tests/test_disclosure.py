@@ -160,11 +160,16 @@ def test_rates_are_withheld_with_their_counts():
     assert protected.any_hidden
 
 
-def test_three_dimensions_keep_their_column_order():
-    frame = pd.DataFrame({"month": ["m1", "m1", "m2"], "site": ["A", "B", "A"], "move": ["in", "in", "out"],
+def test_three_dimensions_keep_their_column_order_types_and_values():
+    frame = pd.DataFrame({"month": pd.to_datetime(["2024-01-01", "2024-01-01", "2024-02-01"]),
+                          "site": ["A", "B", "A"], "move": ["in", "in", "out"],
                           "n": [30, 40, 2], "note": ["x", "y", "z"]})
     protected = RULE.counts(frame, "n", ["month", "site", "move"])
     assert list(protected.columns) == ["month", "site", "move", "n", "note", "hidden"]
+    assert protected.dtypes.drop("hidden").equals(frame.dtypes)
+    # Every recorded cell comes back with its own month, site and move (the rest are added zeros).
+    recorded = protected.dropna(subset=["note"]).sort_values("note")
+    assert recorded[["month", "site", "move", "n"]].reset_index(drop=True).equals(frame.drop(columns="note"))
 
 
 def test_a_count_beside_its_denominator_is_hidden_when_their_difference_is_small():

@@ -54,6 +54,7 @@ F8 Northby, enrolled 1 May 2025 (FY 2025/26), due 1 Oct 2025: no time point reac
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -521,3 +522,27 @@ def test_a_cohort_with_nothing_reached_yet_draws_no_empty_chart(engagement_url):
 def test_the_trustee_sees_no_every_day_estimate(engagement_url):
     app = open_page(FY_PARAMS, "trustee")
     assert not any("every day" in b.proto.label for b in app.get("download_button"))
+
+
+def test_the_retention_chart_draws_each_group_s_shares_in_its_own_panel(engagement_url):
+    app = open_page(FY_PARAMS)
+    spec = json.loads(app.get("plotly_chart")[0].proto.spec)
+    titles = [a["text"] for a in spec["layout"]["annotations"]]
+    assert titles == ["Families (either parent)", "Mothers", "Fathers", "Other co-parents", "Both parents"]
+
+    def panel(trace) -> str:  # subplot n has axes "x{n}" (the first plain "x"), titled in order
+        return titles[int(trace.get("xaxis", "x")[1:] or 1) - 1]
+
+    lines = {(panel(t), t["name"]): dict(zip(t["x"], t["y"])) for t in spec["data"]}
+    # From the table above: the 2024/25 Q3 cohort at birth, families 3 of 3, mothers 2 of 3,
+    # fathers 2 of 2, both parents 1 of 2.
+    assert lines[("Families (either parent)", "2024/25 Q3")][0] == 1
+    assert lines[("Mothers", "2024/25 Q3")][0] == pytest.approx(2 / 3)
+    assert lines[("Fathers", "2024/25 Q3")][0] == 1
+    assert lines[("Both parents", "2024/25 Q3")][0] == pytest.approx(1 / 2)
+    # The only co-parent (P11, cohort Q4) was not engaged at the birth; Q3 has none: no point.
+    assert lines[("Other co-parents", "2024/25 Q4")][0] == 0
+    assert all(share is None for share in lines[("Other co-parents", "2024/25 Q3")].values())
+    # Each cohort is named once in the legend, whatever the number of panels.
+    shown = [t["name"] for t in spec["data"] if t.get("showlegend", True)]
+    assert len(shown) == len(set(shown)) == len({name for _, name in lines})

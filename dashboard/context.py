@@ -83,7 +83,8 @@ class PageContext:
         background, and return at once. The page then asks for each with `query` as it draws:
         a frame already cached comes back at once, and one still being worked out is waited for
         (Streamlit's cache lets one thread compute a frame while others wait for it), so the page
-        draws its first charts while its slower queries run. A query that fails here is asked
+        draws its first charts while its slower queries run. They start in the order given,
+        QUERY_THREADS at a time, so list the slowest first. A query that fails here is asked
         again by the page, which shows the problem."""
         if QUERY_THREADS < 2:
             return

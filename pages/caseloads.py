@@ -12,6 +12,8 @@ from queries import caseloads
 view = context.current()
 page_header(view, "Site caseloads", "How many families and parents each site is working with, and who holds them.")
 site_colours = charts.site_colours(list(view.site_names.values()))
+view.prefetch(caseloads.active_by_month, caseloads.practitioner_caseloads, caseloads.enrolments_and_exits,
+              caseloads.open_cases_by_stage)
 
 active = view.query(caseloads.active_by_month)
 figure_panel(

@@ -33,6 +33,7 @@ page_header(view, "Engagement and retention",
             "second birthday, and how offered sessions go.")
 st.info(definitions.ENGAGED, icon=":material/handshake:")
 site_colours = charts.site_colours(list(view.site_names.values()))
+# The attendance query takes longest at scale: it starts first.
 view.prefetch(engagement.attendance_by_site_month, engagement.retention_by_cohort,
               engagement.survival_every_six_months,
               *(() if view.disclosure.active else (engagement.time_to_disengagement,)),

@@ -155,7 +155,7 @@ def test_a_prefetched_query_that_fails_fails_again_where_the_page_asks(database)
 
 
 @pytest.mark.parametrize("user", ["leader", "trustee"])
-@pytest.mark.parametrize("page", ["engagement", "board_pack"])
+@pytest.mark.parametrize("page", ["engagement", "board_pack", "caseloads"])
 def test_a_page_prefetches_exactly_the_queries_it_asks_for(tmp_path, monkeypatch, page, user):
     """A query prefetched and never asked is work for nothing; one asked and not prefetched waits
     its turn: the page's list must be its asks."""

@@ -94,6 +94,12 @@ def bars(frame: pd.DataFrame, *, x: str, y: str, colour: str | None = None,
         kept = [c for c in (x, facet, *(custom_data or ())) if c and c != colour]
         frame = _summed_over(frame, over=colour, by=list(dict.fromkeys(kept)), y=y)
         colours, text = {frame[colour].iloc[0]: OKABE_ITO[0]}, None
+    elif not custom_data and not text and frame[y].notna().all():
+        # Rows of one colour at one x (a figure by site, month and movement drawn by month and
+        # movement) stack to their sum: one bar, not a sliver per site, whose hover gives the sum.
+        # Kept apart when a part is hidden (missing), so no total lets a hidden part be worked out,
+        # and when each bar carries its own click data or label.
+        frame = frame.groupby([c for c in (x, facet, colour) if c], as_index=False, sort=False)[y].sum()
     if facet:
         figure = _faceted_bars(frame, x=x, y=y, colour=colour, colours=colours, horizontal=horizontal,
                                text=text, custom_data=custom_data, facet=facet, facets=facets)

@@ -91,3 +91,35 @@ def test_bars_coloured_by_many_sites_are_their_sum():
     few = charts.bars(problems[problems["site"] < "Site 003"], x="check", y="records", colour="site",
                       colours={}, custom_data=["site", "check"])
     assert [t.name for t in few.data] == ["Site 000", "Site 001", "Site 002"]
+
+
+def movements(hidden: bool = False) -> pd.DataFrame:
+    # Two sites' enrolments and exits by month: Northby 3 and Southby 4 enrolled in January.
+    frame = pd.DataFrame({"month": ["2025-01", "2025-01", "2025-01", "2025-02"],
+                          "site": ["Northby", "Southby", "Northby", "Southby"],
+                          "movement": ["Enrolled", "Enrolled", "Exit", "Enrolled"],
+                          "families": [3.0, 4.0, 1.0, 6.0]})
+    if hidden:
+        frame.loc[1, "families"] = None  # Southby's 4, hidden from this viewer
+    return frame
+
+
+def bar_heights(figure) -> dict[tuple[str, str], list[float]]:
+    heights: dict[tuple[str, str], list[float]] = {}
+    for trace in figure.data:
+        for x, y in zip(trace.x, trace.y):
+            heights.setdefault((trace.name, x), []).append(y)
+    return heights
+
+
+def test_bars_of_one_colour_at_one_month_are_drawn_as_their_sum():
+    figure = charts.bars(movements(), x="month", y="families", colour="movement", colours=charts.MOVEMENT_COLOURS)
+    assert bar_heights(figure) == {("Enrolled", "2025-01"): [7.0], ("Exit", "2025-01"): [1.0],
+                                   ("Enrolled", "2025-02"): [6.0]}
+
+
+def test_bars_with_a_hidden_part_stay_apart_so_no_total_gives_it_away():
+    figure = charts.bars(movements(hidden=True), x="month", y="families", colour="movement",
+                         colours=charts.MOVEMENT_COLOURS)
+    january = bar_heights(figure)[("Enrolled", "2025-01")]
+    assert january[0] == 3.0 and math.isnan(january[1])  # Northby's 3 drawn; no bar of 7 or 3 + ?

@@ -123,3 +123,15 @@ def test_bars_with_a_hidden_part_stay_apart_so_no_total_gives_it_away():
                          colours=charts.MOVEMENT_COLOURS)
     january = bar_heights(figure)[("Enrolled", "2025-01")]
     assert january[0] == 3.0 and math.isnan(january[1])  # Northby's 3 drawn; no bar of 7 or 3 + ?
+
+
+def test_monthly_dates_go_to_the_browser_as_iso_dates_on_a_monthly_axis():
+    frame = pd.DataFrame({"month": pd.to_datetime(["2025-01-01", "2025-02-01"]), "site": "Northby",
+                          "families": [3, 4]})
+    figure = charts.lines(frame, x="month", y="families", colour="site", colours={})
+    assert list(figure.data[0].x) == ["2025-01-01", "2025-02-01"]
+    assert figure.layout.xaxis.tickformat == "%b %Y"
+    # Times of day are kept where there are any.
+    visits = frame.assign(month=pd.to_datetime(["2025-01-01 09:30", "2025-02-01 00:00"]))
+    assert list(charts.lines(visits, x="month", y="families", colour="site", colours={}).data[0].x) == [
+        "2025-01-01 09:30:00", "2025-02-01 00:00:00"]

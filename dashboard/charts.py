@@ -69,21 +69,22 @@ def _finish(figure: go.Figure, height: int) -> go.Figure:
     return figure
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$")
+
+
 def _has_dates(figure: go.Figure) -> bool:
     """Whether the x values are dates (the axis type is only settled when the browser draws it):
     datetimes (from Plotly Express), or dates written out as text (from _values)."""
     for trace in figure.data:
         x = getattr(trace, "x", None)
-        if x is None or not len(x):
+        known = pd.Series(x).dropna() if x is not None else pd.Series()
+        if known.empty:
             continue
-        if isinstance(x[0], str) and _ISO_DATE.match(x[0]):
-            return True
-        if pd.api.types.is_datetime64_any_dtype(pd.Series(x[:1])):
-            return True
+        first = known.iloc[0]
+        if isinstance(first, str):
+            return bool(_ISO_DATE.match(first))
+        return pd.api.types.is_datetime64_any_dtype(known) or isinstance(first, pd.Timestamp)
     return False
-
-
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$")
 
 
 # Traces are written as plain dicts into one Figure rather than through Plotly Express: with a
@@ -93,22 +94,23 @@ def bars(frame: pd.DataFrame, *, x: str, y: str, colour: str | None = None,
          colours: Mapping[str, str] | None = None, horizontal: bool = False,
          axis_titles: tuple[str, str] = ("", ""), height: int = 460, text: str | None = None,
          custom_data: Sequence[str] | None = None, facet: str | None = None,
-         facets: Sequence[str] = ()) -> go.Figure:
+         facets: Sequence[str] = (), sum_over: str | None = None) -> go.Figure:
     """Bars (stacked when coloured by a category). `custom_data` columns ride along with each bar,
     for a click to say which cases it stands for. `facet`: small multiples, one chart per category
     of that column (in the order of `facets`), FACETS_PER_ROW to a row, on one shared scale.
     Coloured by more than MAX_PANELS categories (sites), the bars are their sum instead: hundreds
-    of slivers in eight repeating colours say nothing, and the table keeps every site's figure."""
+    of slivers in eight repeating colours say nothing, and the table keeps every site's figure.
+    `sum_over`: a column of counts' rows not drawn apart (the site, in a figure by site, month and
+    movement drawn by month and movement): each stack is then one bar of their sum."""
     if colour and frame[colour].nunique() > MAX_PANELS:
         kept = [c for c in (x, facet, *(custom_data or ())) if c and c != colour]
         frame = _summed_over(frame, over=colour, by=list(dict.fromkeys(kept)), y=y)
         colours, text = {frame[colour].iloc[0]: OKABE_ITO[0]}, None
-    elif not custom_data and not text and frame[y].notna().all():
-        # Rows of one colour at one x (a figure by site, month and movement drawn by month and
-        # movement) stack to their sum: one bar, not a sliver per site, whose hover gives the sum.
-        # Kept apart when a part is hidden (missing), so no total lets a hidden part be worked out,
-        # and when each bar carries its own click data or label.
-        frame = frame.groupby([c for c in (x, facet, colour) if c], as_index=False, sort=False)[y].sum()
+    elif sum_over and not custom_data and not text and frame[y].notna().all():
+        # One bar, not a sliver per site: quicker to draw, and its hover gives the sum. Kept apart
+        # where a part is hidden (missing), so no bar's figure is taken for a total.
+        keys = list(dict.fromkeys(c for c in (x, facet, colour) if c))
+        frame = frame.groupby(keys, as_index=False, sort=False, dropna=False)[y].sum()
     if facet:
         figure = _faceted_bars(frame, x=x, y=y, colour=colour, colours=colours, horizontal=horizontal,
                                text=text, custom_data=custom_data, facet=facet, facets=facets)
@@ -185,7 +187,8 @@ def _values(frame: pd.DataFrame, column: str | list[str]):
     # Plain lists, not arrays, go to Plotly: it checks and writes them several times faster. Dates
     # go as ISO text, which the browser reads as dates: a Timestamp is copied and encoded one by
     # one, five times slower for a chart of thousands of bars (a datetime64 array's list is of
-    # integers, which the browser would not read as dates at all).
+    # integers, which the browser would not read as dates at all). The dates here are days and
+    # months without a time zone; a time of day is kept to the second.
     data = frame[column]
     if isinstance(data, pd.Series) and pd.api.types.is_datetime64_any_dtype(data):
         at_midnight = (data.dropna() == data.dropna().dt.normalize()).all()

@@ -7,9 +7,10 @@ The entry script builds the PageContext on every run; pages call `current()` and
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,10 +26,14 @@ _SESSION_KEY = "_page_context"
 
 Query = Callable[..., pd.DataFrame]  # (conn, scope, filters, **arguments)
 Ask = Query | tuple[Query, Filters]  # a query, for the page's filters or for the filters given
-# Queries of one page run worked out at once: as many as the machine has cores (at most 4). The
-# SQLite and PostgreSQL drivers let go of Python's lock while the database works, so queries run
-# side by side, and beside the page drawing what it already has.
-QUERY_THREADS = min(4, os.cpu_count() or 1)
+# Prefetched queries worked out at once, for the whole server: as many as this process may use
+# cores (at most 4). The SQLite and PostgreSQL drivers let go of Python's lock while the database
+# works, so queries run side by side, and beside pages drawing what they already have. One pool
+# for every session bounds the threads and database connections however many people click.
+_CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+QUERY_THREADS = min(4, _CORES)
+_prefetching = ThreadPoolExecutor(QUERY_THREADS, thread_name_prefix="prefetch")
+_log = logging.getLogger(__name__)
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False, max_entries=2000)
@@ -78,21 +83,25 @@ class PageContext:
         name = f"{query.__module__}.{query.__qualname__}"
         return _cached_frame(self.database_url, name, self.scope.site_ids, filters, arguments, self.scope, query)
 
-    def prefetch(self, *asks: Ask) -> None:
-        """Start the queries a page is about to ask for (each as `query`), side by side in the
-        background, and return at once. The page then asks for each with `query` as it draws:
-        a frame already cached comes back at once, and one still being worked out is waited for
-        (Streamlit's cache lets one thread compute a frame while others wait for it), so the page
-        draws its first charts while its slower queries run. They start in the order given,
-        QUERY_THREADS at a time, so list the slowest first. A query that fails here is asked
-        again by the page, which shows the problem."""
+    def prefetch(self, *asks: Ask) -> list[Future]:
+        """Start the queries a page is about to ask for (each as `query`, with no further
+        arguments), side by side in the background, and return at once. The page then asks for
+        each with `query` as it draws: a frame already cached comes back at once, and one still
+        being worked out is waited for (Streamlit's cache lets one thread compute a frame while
+        others wait for it), so the page draws its first charts while its slower queries run.
+        They start in the order given, QUERY_THREADS at a time across the server, so list the
+        slowest first. A query that fails here is logged (its name and the kind of error) and
+        asked again by the page, which shows the problem. Returns the started work, which
+        pages need not wait for."""
         if QUERY_THREADS < 2:
-            return
-        pool = ThreadPoolExecutor(QUERY_THREADS, thread_name_prefix="prefetch")
+            return []
+        started = []
         for ask in asks:
             query, filters = ask if isinstance(ask, tuple) else (ask, None)
-            pool.submit(self._frame, query, filters or self.filters, {})
-        pool.shutdown(wait=False)  # its threads end when the last query has run
+            work = _prefetching.submit(self._frame, query, filters or self.filters, {})
+            work.add_done_callback(lambda done, name=query.__qualname__: _log_failure(done, name))
+            started.append(work)
+        return started
 
     def protect(self, table: pd.DataFrame, counts: Counts) -> Protected:
         """The viewer's disclosure rule applied to a table (DisclosureRule.protect), cached."""
@@ -104,6 +113,13 @@ class PageContext:
         if not chosen or set(chosen) >= set(self.site_names):
             return "All sites" if self.scope.site_ids is None else "All your sites"
         return ", ".join(sorted(self.site_names[s] for s in chosen if s in self.site_names))
+
+
+def _log_failure(work: Future, query_name: str) -> None:
+    # The kind of error only: a database error's text may quote the statement and its values.
+    if not work.cancelled() and work.exception() is not None:
+        _log.warning("Prefetching %s failed (%s); the page asks for it again.", query_name,
+                     type(work.exception()).__name__)
 
 
 def set_current(context: PageContext) -> None:

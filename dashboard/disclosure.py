@@ -195,7 +195,7 @@ class DisclosureRule:
         # Each combination of the other dimensions becomes one column, numbered in the order it
         # first appears (the order its levels would have), then is put back from that number.
         combined = " · ".join(others)
-        numbered = frame.groupby(others, sort=False).ngroup()
+        numbered = frame.groupby(others, sort=False, dropna=False).ngroup()
         combinations = frame[others].drop_duplicates().reset_index(drop=True)
         protected = self.counts(frame.drop(columns=others).assign(**{combined: numbered}), value, [rows, combined])
         restored = combinations.iloc[protected[combined].to_numpy()].reset_index(drop=True)
@@ -330,13 +330,13 @@ def _bridges(hide: np.ndarray) -> list[tuple[int, int]]:
 def _on_cycle(hide: np.ndarray, r: int, c: int) -> bool:
     """Whether the hidden cell (r, c) lies on a cycle of hidden cells: is column c still reachable
     from row r through the other hidden cells?"""
-    other_cols = np.flatnonzero(hide[r, :])
-    other_rows = np.flatnonzero(hide[:, c])
+    hidden_cols = np.flatnonzero(hide[r, :])
+    hidden_rows = np.flatnonzero(hide[:, c])
     # The two quick answers first (most cells of a large table get one): a cell alone in its row
     # or column is on no cycle, and one completing a rectangle of hidden cells is on one.
-    if len(other_cols) < 2 or len(other_rows) < 2:
+    if len(hidden_cols) < 2 or len(hidden_rows) < 2:
         return False
-    if hide[np.ix_(other_rows[other_rows != r], other_cols[other_cols != c])].any():
+    if hide[np.ix_(hidden_rows[hidden_rows != r], hidden_cols[hidden_cols != c])].any():
         return True
     edges = hide.copy()
     edges[r, c] = False

@@ -62,7 +62,7 @@ figure_panel(
     view, "Enrolments and exits", definitions.ENROLMENTS_AND_EXITS,
     labels.in_words(apply_grain(view.query(caseloads.enrolments_and_exits), grain)),
     partial(charts.bars, x="month", y="families", colour="movement", colours=charts.MOVEMENT_COLOURS,
-            axis_titles=(grain, "Families")),
+            axis_titles=(grain, "Families"), sum_over="site"),
     columns={"month": grain, "site": "Site", "movement": "Enrolled or exit reason", "families": "Families"},
     counts=Counts("families", ("month", "site", "movement")),
 )

@@ -59,10 +59,12 @@ def retention_chart(frame):
     rows = -(-len(groups) // GROUPS_PER_ROW)
     # Small multiples laid out by make_subplots, a trace per group and cohort written directly:
     # Plotly Express's faceting took twice as long, on every run of the page.
-    figure = make_subplots(rows=rows, cols=GROUPS_PER_ROW, shared_yaxes="all", subplot_titles=groups,
-                           horizontal_spacing=0.05, vertical_spacing=0.14 if rows > 1 else 0)
+    figure = make_subplots(rows=rows, cols=GROUPS_PER_ROW, shared_xaxes="all", shared_yaxes="all",
+                           subplot_titles=groups, horizontal_spacing=0.05,
+                           vertical_spacing=0.14 if rows > 1 else 0)
     frame = frame.assign(months=frame["time_point"].map(months))
     lines = frame.groupby(["group", "cohort"], sort=False).indices
+    in_legend = set()
     for place, group in enumerate(groups):
         for shade, cohort in zip(shades, cohorts):
             if (group, cohort) not in lines:
@@ -70,12 +72,13 @@ def retention_chart(frame):
             line = frame.iloc[lines[(group, cohort)]]
             figure.add_trace(dict(
                 type="scatter", mode="lines+markers", x=line["months"].tolist(), y=line["share"].tolist(),
-                name=cohort, legendgroup=cohort, showlegend=place == 0,
+                name=cohort, legendgroup=cohort, showlegend=cohort not in in_legend,
                 line=dict(width=3, color=shade), marker=dict(size=8, color=shade),
                 customdata=line[["time_point", "engaged", "reached"]].to_numpy().tolist(),
                 hovertemplate=f"{cohort}, %{{customdata[0]}}: %{{y:.0%}}<br>%{{customdata[1]}} engaged of "
                               f"%{{customdata[2]}} reached<extra>{group}</extra>"),
                 row=place // GROUPS_PER_ROW + 1, col=place % GROUPS_PER_ROW + 1)
+            in_legend.add(cohort)
     figure.update_annotations(font=dict(size=17))
     figure.update_xaxes(showticklabels=True, tickvals=list(months.values()),
                         ticktext=["Birth", *[str(m) for m in list(months.values())[1:]]], range=[-1.5, 25.5])

@@ -113,14 +113,18 @@ def bar_heights(figure) -> dict[tuple[str, str], list[float]]:
 
 
 def test_bars_of_one_colour_at_one_month_are_drawn_as_their_sum():
-    figure = charts.bars(movements(), x="month", y="families", colour="movement", colours=charts.MOVEMENT_COLOURS)
+    figure = charts.bars(movements(), x="month", y="families", colour="movement", colours=charts.MOVEMENT_COLOURS,
+                         sum_over="site")
     assert bar_heights(figure) == {("Enrolled", "2025-01"): [7.0], ("Exit", "2025-01"): [1.0],
                                    ("Enrolled", "2025-02"): [6.0]}
+    # Only when asked: bars of shares or medians must never be added up.
+    apart = charts.bars(movements(), x="month", y="families", colour="movement", colours=charts.MOVEMENT_COLOURS)
+    assert bar_heights(apart)[("Enrolled", "2025-01")] == [3.0, 4.0]
 
 
-def test_bars_with_a_hidden_part_stay_apart_so_no_total_gives_it_away():
+def test_bars_with_a_hidden_part_stay_apart_so_no_bar_is_taken_for_a_total():
     figure = charts.bars(movements(hidden=True), x="month", y="families", colour="movement",
-                         colours=charts.MOVEMENT_COLOURS)
+                         colours=charts.MOVEMENT_COLOURS, sum_over="site")
     january = bar_heights(figure)[("Enrolled", "2025-01")]
     assert january[0] == 3.0 and math.isnan(january[1])  # Northby's 3 drawn; no bar of 7 or 3 + ?
 
@@ -131,6 +135,9 @@ def test_monthly_dates_go_to_the_browser_as_iso_dates_on_a_monthly_axis():
     figure = charts.lines(frame, x="month", y="families", colour="site", colours={})
     assert list(figure.data[0].x) == ["2025-01-01", "2025-02-01"]
     assert figure.layout.xaxis.tickformat == "%b %Y"
+    # A line starting with a gap is still on a monthly axis.
+    gap = frame.assign(month=pd.to_datetime([None, "2025-02-01"]))
+    assert charts.lines(gap, x="month", y="families", colour="site", colours={}).layout.xaxis.tickformat == "%b %Y"
     # Times of day are kept where there are any.
     visits = frame.assign(month=pd.to_datetime(["2025-01-01 09:30", "2025-02-01 00:00"]))
     assert list(charts.lines(visits, x="month", y="families", colour="site", colours={}).data[0].x) == [

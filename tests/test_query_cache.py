@@ -5,6 +5,7 @@ further arguments in the key, and pages starting their queries side by side (pre
 from __future__ import annotations
 
 import threading
+from concurrent.futures import ThreadPoolExecutor, wait
 
 import pandas as pd
 import pytest
@@ -114,8 +115,17 @@ def test_a_query_s_further_arguments_are_part_of_the_cache_key(database):
 
 # --- Prefetching: a page's queries side by side ---------------------------------------------------
 
-def test_prefetched_queries_run_side_by_side_and_each_once(database, monkeypatch):
-    monkeypatch.setattr(context, "QUERY_THREADS", 2)  # whatever this machine's cores
+@pytest.fixture
+def two_prefetch_threads(monkeypatch):
+    """Prefetching with two threads, whatever this machine's cores."""
+    pool = ThreadPoolExecutor(2, thread_name_prefix="prefetch-test")
+    monkeypatch.setattr(context, "QUERY_THREADS", 2)
+    monkeypatch.setattr(context, "_prefetching", pool)
+    yield
+    pool.shutdown(wait=True)
+
+
+def test_prefetched_queries_run_side_by_side_and_each_once(database, two_prefetch_threads):
     # Each query waits (up to 10 s) for the other to be running: one by one, the first would fail.
     both_running = threading.Barrier(2, timeout=10)
     started = {"first": threading.Event(), "second": threading.Event()}
@@ -141,15 +151,23 @@ def test_prefetched_queries_run_side_by_side_and_each_once(database, monkeypatch
     context._cached_frame.clear()
 
 
-def test_a_prefetched_query_that_fails_fails_again_where_the_page_asks(database):
+def test_a_prefetched_query_that_fails_is_logged_and_fails_again_where_the_page_asks(
+        database, two_prefetch_threads, caplog):
+    calls = []
+
     def broken(conn, scope, filters):
-        raise ValueError("the database went away")
+        calls.append("broken")
+        raise ValueError("SELECT … WHERE name = 'a secret'")
 
     context._cached_frame.clear()
     view = _context(database, Scope.leadership())
-    view.prefetch(broken, caseloads.open_cases_by_stage)
-    with pytest.raises(ValueError, match="went away"):
+    wait(view.prefetch(broken, caseloads.open_cases_by_stage), timeout=30)
+    assert calls == ["broken"]
+    # The log names the query and the kind of error, never the error's text.
+    assert "broken failed (ValueError)" in caplog.text and "secret" not in caplog.text
+    with pytest.raises(ValueError, match="secret"):
         view.query(broken)
+    assert calls == ["broken", "broken"]  # a failure is not cached: the page asked again
     assert not view.query(caseloads.open_cases_by_stage).empty
     context._cached_frame.clear()
 

@@ -100,8 +100,8 @@ def bars(frame: pd.DataFrame, *, x: str, y: str, colour: str | None = None,
     of that column (in the order of `facets`), FACETS_PER_ROW to a row, on one shared scale.
     Coloured by more than MAX_PANELS categories (sites), the bars are their sum instead: hundreds
     of slivers in eight repeating colours say nothing, and the table keeps every site's figure.
-    `sum_over`: a column of counts' rows not drawn apart (the site, in a figure by site, month and
-    movement drawn by month and movement): each stack is then one bar of their sum."""
+    `sum_over`: a column the counts are summed over (the site, in a figure by site, month and
+    movement drawn by month and movement): rows alike in every other column become one bar."""
     if colour and frame[colour].nunique() > MAX_PANELS:
         kept = [c for c in (x, facet, *(custom_data or ())) if c and c != colour]
         frame = _summed_over(frame, over=colour, by=list(dict.fromkeys(kept)), y=y)
@@ -109,7 +109,7 @@ def bars(frame: pd.DataFrame, *, x: str, y: str, colour: str | None = None,
     elif sum_over and not custom_data and not text and frame[y].notna().all():
         # One bar, not a sliver per site: quicker to draw, and its hover gives the sum. Kept apart
         # where a part is hidden (missing), so no bar's figure is taken for a total.
-        keys = list(dict.fromkeys(c for c in (x, facet, colour) if c))
+        keys = [c for c in frame.columns if c not in (sum_over, y)]
         frame = frame.groupby(keys, as_index=False, sort=False, dropna=False)[y].sum()
     if facet:
         figure = _faceted_bars(frame, x=x, y=y, colour=colour, colours=colours, horizontal=horizontal,
@@ -191,7 +191,8 @@ def _values(frame: pd.DataFrame, column: str | list[str]):
     # months without a time zone; a time of day is kept to the second.
     data = frame[column]
     if isinstance(data, pd.Series) and pd.api.types.is_datetime64_any_dtype(data):
-        at_midnight = (data.dropna() == data.dropna().dt.normalize()).all()
+        known = data.dropna()
+        at_midnight = (known == known.dt.normalize()).all()
         data = data.dt.strftime("%Y-%m-%d" if at_midnight else "%Y-%m-%d %H:%M:%S").astype(object)
     return data.to_numpy()
 

@@ -91,10 +91,10 @@ def figure_panel(view: PageContext, title: str, definition: str, table: pd.DataF
     """Draw one figure: `chart` draws it from the table (without one, the table is the figure),
     `columns` puts the table's column names into words, and `counts` says how its counts are laid
     out, so small ones are hidden from viewers who must not see them (on the chart, the table and
-    the CSV alike). `drill_to` names
-    the table's columns that say which cases a row stands for (site and dashboard.filters
-    CASE_FILTERS keys), in the order the chart carries them as custom data with each bar or point:
-    for leadership, clicking one, or choosing a table row, opens the case list behind it."""
+    the CSV alike). `drill_to` names the table's columns that say which cases a row stands for
+    (site and dashboard.filters CASE_FILTERS keys), in the order the chart carries them as custom
+    data with each bar or point: for leadership, clicking one, or choosing a table row, opens the
+    case list behind it."""
     st.subheader(title)
     st.caption(definition)
     if table.empty:

@@ -33,10 +33,13 @@ page_header(view, "Engagement and retention",
             "second birthday, and how offered sessions go.")
 st.info(definitions.ENGAGED, icon=":material/handshake:")
 site_colours = charts.site_colours(list(view.site_names.values()))
+# Where small numbers are hidden the survival curve is drawn from the table's six-monthly points
+# (as protected); otherwise it steps at every day a parent's follow-up ends.
+every_day_curve = not view.disclosure.active
 # The attendance query takes longest at scale: it starts first.
 view.prefetch(engagement.attendance_by_site_month, engagement.retention_by_cohort,
               engagement.survival_every_six_months,
-              *(() if view.disclosure.active else (engagement.time_to_disengagement,)),
+              *((engagement.time_to_disengagement,) if every_day_curve else ()),
               engagement.attended_by_type_month, cases.open_cases_by_engagement)
 
 
@@ -109,9 +112,7 @@ def survival_chart(frame, *, every_day: bool):
 
 
 every_six_months = labels.in_words(view.query(engagement.survival_every_six_months))
-# Where small numbers are hidden the curve is drawn from the table's six-monthly points (as
-# protected); otherwise it steps at every day a parent's follow-up ends.
-exact = None if view.disclosure.active else labels.in_words(view.query(engagement.time_to_disengagement))
+exact = labels.in_words(view.query(engagement.time_to_disengagement)) if every_day_curve else None
 
 
 def draw_survival(protected_table):

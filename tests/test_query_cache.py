@@ -179,19 +179,19 @@ def test_a_page_prefetches_exactly_the_queries_it_asks_for(tmp_path, monkeypatch
     its turn: the page's list must be its asks."""
     case_db.served(tmp_path / "views.sqlite", VIEWS_TABLES, monkeypatch)
     prefetched, asked = [], []
-    prefetch, query = context.PageContext.prefetch, context.PageContext.query
+    pool, query = context._prefetching, context.PageContext.query
 
-    def recording_prefetch(view, *asks):
-        for ask in asks:
-            function, filters = ask if isinstance(ask, tuple) else (ask, None)
-            prefetched.append((function.__qualname__, filters or view.filters))
-        return prefetch(view, *asks)
+    class RecordingPool:  # what prefetch hands to the pool: the query and the filters it settled
+        def submit(self, work, function, filters, arguments):
+            prefetched.append((function.__qualname__, filters))
+            return pool.submit(work, function, filters, arguments)
 
     def recording_query(view, function, filters=None, **arguments):
         asked.append((function.__qualname__, filters or view.filters))
         return query(view, function, filters, **arguments)
 
-    monkeypatch.setattr(context.PageContext, "prefetch", recording_prefetch)
+    monkeypatch.setattr(context, "QUERY_THREADS", 2)
+    monkeypatch.setattr(context, "_prefetching", RecordingPool())
     monkeypatch.setattr(context.PageContext, "query", recording_query)
     app = apptest.open_app(user, {"period": "Quarter", "quarter": "2024/25 Q3"}, page)
     assert not app.exception

@@ -47,3 +47,12 @@ def test_the_harness_measures_every_leadership_page_at_scale_1(tmp_path):
     assert any(p["queries"] for p in pages.values())
     assert all(q["seconds"] >= 0 for p in pages.values() for q in p["queries"])
     assert {t["target"] for t in results["targets"]} >= {"first_render_s", "generation_s", "peak_memory_mb"}
+
+
+def test_the_harness_looks_for_installed_components_once_as_a_server_does():
+    # AppTest would look again for each new app, inside the first render it times.
+    from tests.perf.server_side import new_app
+
+    first, second = new_app("leader", "overview.py"), new_app("trustee", "engagement.py")
+    assert first._bidi_component_manager is not None
+    assert first._bidi_component_manager is second._bidi_component_manager

@@ -160,10 +160,27 @@ class QueryRecorder:
         return calls, requested
 
 
+@functools.cache
+def installed_components():
+    """A Streamlit server looks for installed custom components once, when it starts; AppTest
+    looks again for every new app, on its first run (0.15-0.5 s here, reading every installed
+    package's metadata). That is no part of a page's render, so it is done once per process here,
+    as a server does, and every app shares the result."""
+    from streamlit.components.v2.component_manager import BidiComponentManager
+
+    manager = BidiComponentManager()
+    manager.discover_and_register_components(start_file_watching=False)
+    return manager
+
+
 def new_app(username: str, page_file: str, query_params: dict[str, str] | None = None):
     from streamlit.testing.v1 import AppTest
 
     app = AppTest.from_file(APP, default_timeout=RENDER_TIMEOUT_SECONDS)
+    # AppTest keeps the manager in a private attribute; fail loudly if that ever changes, rather
+    # than silently timing the search again.
+    assert app._bidi_component_manager is None, "AppTest no longer looks for components as it did"
+    app._bidi_component_manager = installed_components()
     app.query_params.update(query_params or {})
     app.session_state["authentication_status"] = True
     app.session_state["username"] = username

@@ -35,42 +35,57 @@ def stage_on(day: date):
                 (families.c.birth_on > a_year_before, STAGES[1]), else_=STAGES[2])
 
 
-def active_by_month(conn: Connection, scope: Scope, filters: Filters) -> pd.DataFrame:
+def families_active_by_site_month(conn: Connection, scope: Scope, filters: Filters) -> pd.DataFrame:
     """For each site and month of the period (to the data-as-at date): families active on any day
-    of the month, parents who attended a session in the month, and the site's target caseload."""
-    last = snapshot_date(conn, filters)
-    months = months_table(filters.period.start, last)
-    in_sites = site_condition(sites.c.site_id, scope, filters)
-    active_families = (
-        select(months.c.month, sites.c.site_id, sites.c.name.label("site"), sites.c.target_caseload,
+    of the month, and the site's target caseload. Columns: month, site, target_caseload,
+    families_active."""
+    months = months_table(filters.period.start, snapshot_date(conn, filters))
+    stmt = (
+        select(months.c.month, sites.c.name.label("site"), sites.c.target_caseload,
                func.count(families.c.family_id).label("families_active"))
         .select_from(months.join(sites, literal(True)).outerjoin(families, and_(
             families.c.site_id == sites.c.site_id,
             families.c.enrolled_on <= months.c.month_last,
             or_(families.c.exit_on.is_(None), families.c.exit_on >= months.c.month_first))))
-        .where(in_sites)
+        .where(site_condition(sites.c.site_id, scope, filters))
         .group_by(months.c.month, sites.c.site_id, sites.c.name, sites.c.target_caseload)
+        .order_by(months.c.month, sites.c.name)
     )
+    return as_month(pd.read_sql(stmt, conn))
+
+
+def parents_active_by_site_month(conn: Connection, scope: Scope, filters: Filters) -> pd.DataFrame:
+    """For each site and month of the period (to the data-as-at date): parents who attended a
+    session in the month. Columns: month, site, parents_active. Asked apart from the families
+    because it reads every attended session: a page can draw the families while this runs."""
+    last = snapshot_date(conn, filters)
     # Grouped by site id, not name: the sort behind the grouping is over every attended session.
     session_month = month_start(sessions.c.session_on).label("month")
-    active_parents = (
+    counted = (
         select(session_month, families.c.site_id,
                func.count(sessions.c.parent_id.distinct()).label("parents_active"))
         .select_from(families.join(parents).join(sessions))
         .where(site_condition(families.c.site_id, scope, filters), sessions.c.status == "attended",
                sessions.c.session_on.between(filters.period.start, last))
         .group_by(session_month, families.c.site_id)
+        .subquery("counted")
     )
-    frame = pd.read_sql(active_families, conn).merge(
-        pd.read_sql(active_parents, conn), on=["month", "site_id"], how="left").drop(columns="site_id")
-    frame["parents_active"] = frame["parents_active"].fillna(0).astype(int)
-    return as_month(frame.sort_values(["month", "site"], ignore_index=True))
+    months = months_table(filters.period.start, last)
+    stmt = (
+        select(months.c.month, sites.c.name.label("site"),
+               func.coalesce(counted.c.parents_active, 0).label("parents_active"))
+        .select_from(months.join(sites, literal(True)).outerjoin(
+            counted, and_(counted.c.month == months.c.month, counted.c.site_id == sites.c.site_id)))
+        .where(site_condition(sites.c.site_id, scope, filters))
+        .order_by(months.c.month, sites.c.name)
+    )
+    return as_month(pd.read_sql(stmt, conn))
 
 
 def families_active_by_month(conn: Connection, scope: Scope, filters: Filters) -> pd.DataFrame:
     """For each month of the period (to the snapshot date): families active on any day of the
-    month, summed over every site asked for (as in active_by_month, without the parents, whose
-    count reads every session): month (as text, 'YYYY-MM-01'), families_active."""
+    month, summed over every site asked for (as in families_active_by_site_month): month (as
+    text, 'YYYY-MM-01'), families_active."""
     months = months_table(filters.period.start, snapshot_date(conn, filters))
     stmt = (select(months.c.month, func.count(families.c.family_id).label("families_active"))
             .select_from(months.outerjoin(families, and_(

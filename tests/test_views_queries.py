@@ -136,19 +136,28 @@ def test_timeliness(views_db):
     assert (row["referrals_with_gestation"], row["referred_by_28_weeks"]) == (5, 4)
 
 
-def test_active_families_and_parents_by_month(views_db):
-    frame = caseloads.active_by_month(views_db, *ALL)
-    frame["month"] = frame["month"].dt.strftime("%Y-%m")
-    got = {(r.month, r.site): (r.families_active, r.parents_active, r.target_caseload)
-           for r in frame.itertuples()}
-    assert got == {
-        # Northby: families 1, 2, 3 and 6 (exits 15 Nov); parents who attended in the month.
-        ("2024-10", "Northby"): (4, 3, 10), ("2024-11", "Northby"): (4, 2, 10),
-        ("2024-12", "Northby"): (3, 2, 10),
-        ("2024-10", "Southby"): (0, 0, 20), ("2024-11", "Southby"): (0, 0, 20),
-        ("2024-12", "Southby"): (1, 0, 20),
-        ("2024-10", "Eastby"): (0, 0, 5), ("2024-11", "Eastby"): (0, 0, 5),
-        ("2024-12", "Eastby"): (0, 0, 5),
+def _by_site_month(frame, value):
+    return {(month.strftime("%Y-%m"), site): count
+            for month, site, count in zip(frame["month"], frame["site"], frame[value])}
+
+
+def test_active_families_by_site_and_month_with_targets(views_db):
+    frame = caseloads.families_active_by_site_month(views_db, *ALL)
+    # Northby: families 1, 2, 3 and 6 (exits 15 Nov); Southby: family 4 from December.
+    assert _by_site_month(frame, "families_active") == {
+        ("2024-10", "Northby"): 4, ("2024-11", "Northby"): 4, ("2024-12", "Northby"): 3,
+        ("2024-10", "Southby"): 0, ("2024-11", "Southby"): 0, ("2024-12", "Southby"): 1,
+        ("2024-10", "Eastby"): 0, ("2024-11", "Eastby"): 0, ("2024-12", "Eastby"): 0,
+    }
+    assert dict(zip(frame["site"], frame["target_caseload"])) == {"Northby": 10, "Southby": 20, "Eastby": 5}
+
+
+def test_active_parents_by_site_and_month(views_db):
+    # Parents who attended a session in the month; every site and month, with 0 where none did.
+    assert _by_site_month(caseloads.parents_active_by_site_month(views_db, *ALL), "parents_active") == {
+        ("2024-10", "Northby"): 3, ("2024-11", "Northby"): 2, ("2024-12", "Northby"): 2,
+        ("2024-10", "Southby"): 0, ("2024-11", "Southby"): 0, ("2024-12", "Southby"): 0,
+        ("2024-10", "Eastby"): 0, ("2024-11", "Eastby"): 0, ("2024-12", "Eastby"): 0,
     }
 
 
@@ -187,7 +196,7 @@ def test_open_cases_by_stage(views_db):
 
 
 @pytest.mark.parametrize("query", [
-    referrals.by_site_source, caseloads.active_by_month,
+    referrals.by_site_source, caseloads.families_active_by_site_month, caseloads.parents_active_by_site_month,
     caseloads.practitioner_caseloads, caseloads.enrolments_and_exits, caseloads.open_cases_by_stage,
 ])
 def test_a_commissioner_sees_only_their_sites_rows(views_db, query):

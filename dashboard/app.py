@@ -7,6 +7,7 @@ chosen page.
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -26,6 +27,19 @@ from dashboard.problems import DatabaseProblem, Problem  # noqa: E402
 from dashboard.sign_in import sign_in_form  # noqa: E402
 
 ROLE_NAMES = {"leadership": "Senior leadership", "trustee": "Trustee", "commissioner": "Commissioner"}
+
+
+@st.cache_resource(show_spinner=False)
+def leave_the_imports_out_of_garbage_collection() -> bool:
+    """Once per server: the modules imported by now (Plotly's thousands of classes, pandas,
+    SQLAlchemy, Streamlit) live as long as the server, yet every full garbage collection walked
+    them all again: a pause of 0.1-0.17 s in most first renders at scale. Frozen, a collection
+    walks only what the pages made. Objects are still freed as usual when nothing refers to them."""
+    gc.freeze()
+    return True
+
+
+leave_the_imports_out_of_garbage_collection()
 
 st.set_page_config(page_title="For Baby's Sake · Programme monitoring", page_icon=":material/child_care:",
                    layout="wide")

@@ -177,19 +177,42 @@ class DisclosureRule:
         as its rows and the others combined as its columns, until no view hides anything more.
         The rows are those of the first view (the first dimension against the rest)."""
         marked = self._as_two_way(frame, value, dims[0], dims[1:])
-        if not self.active:
+        if not self.active or marked.empty:
             return marked
+        # Every view holds the same cells: as codes (each dimension's levels numbered in the order
+        # they first appear, the order the views' rows and columns had as tables), a view is a few
+        # array operations, not merges; small tables were all pandas overhead.
+        codes = [pd.factorize(marked[d])[0] for d in dims]
+        values = marked[value].to_numpy(dtype=float)
+        hidden = marked["hidden"].to_numpy(dtype=bool)
         for _ in range(len(dims) * 4):  # bounded: each pass only adds hidden cells
-            hidden_before = int(marked["hidden"].sum())
-            for rows in [*dims[1:], dims[0]]:
-                seeded = marked.drop(columns=[_ALSO_HIDE], errors="ignore").rename(columns={"hidden": _ALSO_HIDE})
-                view = self._as_two_way(seeded, value, rows, [d for d in dims if d != rows])
-                # Back onto the first view's rows (a view may add all-zero lines, never published).
-                flags = marked[dims].merge(view[[*dims, "hidden"]], on=dims, how="left")["hidden"]
-                marked = marked.assign(hidden=flags.fillna(False).astype(bool).to_numpy())
-            if int(marked["hidden"].sum()) == hidden_before:
+            hidden_before = int(hidden.sum())
+            for rows in [*range(1, len(dims)), 0]:
+                hidden = self._protect_view(codes, rows, values, hidden)
+            if int(hidden.sum()) == hidden_before:
                 break
-        return marked
+        return marked.assign(hidden=hidden)
+
+    def _protect_view(self, codes: list[np.ndarray], rows: int, values: np.ndarray,
+                      hidden: np.ndarray) -> np.ndarray:
+        """The cells to hide when dimension `rows` makes the rows and each combination of the
+        others a column (numbered as it first appears); a combination missing from the table is
+        a cell of 0, as in `counts`."""
+        others = [code for dim, code in enumerate(codes) if dim != rows]
+        columns = pd.factorize(np.ravel_multi_index(others, [int(code.max()) + 1 for code in others]))[0]
+        row_at = codes[rows]
+        value = np.zeros((int(row_at.max()) + 1, int(columns.max()) + 1))
+        value[row_at, columns] = values
+        hide = (value > 0) & (value <= self.threshold)
+        hide[row_at, columns] |= hidden
+        if min(value.shape) >= 2:
+            return _protect_matrix(value, hide)[row_at, columns]
+        # One line: its total is the only margin (as in _secondary, in the table's order).
+        line_value, line_hide = value.ravel(), hide.ravel()
+        if line_hide.sum() == 1 and len(line_value) >= 2:
+            shown = pd.Series(line_value)[~line_hide]
+            line_hide[_cheapest(shown)] = True
+        return line_hide.reshape(value.shape)[row_at, columns]
 
     def _as_two_way(self, frame: pd.DataFrame, value: str, rows: str, others: list[str]) -> pd.DataFrame:
         # Each combination of the other dimensions becomes one column, numbered in the order it
@@ -249,8 +272,6 @@ def _cheapest(candidates: pd.Series):
 
 
 def _protect_two_way(grid: pd.DataFrame, dims: list[str], values: pd.Series, hidden: pd.Series) -> pd.Series:
-    # As matrices (rows × columns), so each search is a few array operations, not Python loops:
-    # a table of hundreds of sites is protected in well under a second.
     row_levels, col_levels = list(pd.unique(grid[dims[0]])), list(pd.unique(grid[dims[1]]))
     row_at = grid[dims[0]].map({r: i for i, r in enumerate(row_levels)}).to_numpy()
     col_at = grid[dims[1]].map({c: j for j, c in enumerate(col_levels)}).to_numpy()
@@ -258,6 +279,13 @@ def _protect_two_way(grid: pd.DataFrame, dims: list[str], values: pd.Series, hid
     value[row_at, col_at] = values.to_numpy(dtype=float)
     hide = np.zeros(value.shape, dtype=bool)
     hide[row_at, col_at] = hidden.to_numpy()
+    return pd.Series(_protect_matrix(value, hide)[row_at, col_at], index=hidden.index)
+
+
+def _protect_matrix(value: np.ndarray, hide: np.ndarray) -> np.ndarray:
+    """`hide` (rows × columns, changed in place) grown until every hidden cell is on a cycle of
+    hidden cells. As matrices, each search is a few array operations, not Python loops: a table
+    of hundreds of sites is protected in well under a second."""
     zero = value == 0
     # A rectangle's cost is the sum of its three other cells' costs. A hidden 0 cannot move down,
     # so a cycle through zeros may pin its cells: prefer rectangles of non-zero cells (1e12 for
@@ -285,7 +313,7 @@ def _protect_two_way(grid: pd.DataFrame, dims: list[str], values: pd.Series, hid
                 hide[cell] = True
                 cell_cost[cell] = zero[cell] * 1e12
             changed = True
-    return pd.Series(hide[row_at, col_at], index=hidden.index)
+    return hide
 
 
 def _bridges(hide: np.ndarray) -> list[tuple[int, int]]:

@@ -52,18 +52,16 @@ def _month(column):
     return func.substr(month_start(column), 1, 7)
 
 
-def _last_attended(day: date, roles: tuple[str, ...]):
-    return (select(func.max(sessions.c.session_on)).select_from(sessions.join(parents))
-            .where(parents.c.family_id == families.c.family_id, parents.c.role.in_(roles),
-                   sessions.c.status == "attended", sessions.c.session_on <= day)
-            .scalar_subquery())
-
-
 def _engagement(day: date, roles: tuple[str, ...]):
     has_parent = exists().where(parents.c.family_id == families.c.family_id, parents.c.role.in_(roles))
-    last = _last_attended(day, roles)
-    return case((~has_parent, "none"),
-                (last >= day - timedelta(days=ENGAGED_DAYS), "engaged"), else_="not engaged")
+    # Engaged: a session attended in the ENGAGED_DAYS up to the day. Asked as "is there one in
+    # that window" (a short range of each parent's sessions), not "is the latest one in it",
+    # which read every session of every parent up to the day.
+    attended_lately = exists().select_from(sessions.join(parents)).where(
+        parents.c.family_id == families.c.family_id, parents.c.role.in_(roles),
+        sessions.c.status == "attended",
+        sessions.c.session_on.between(day - timedelta(days=ENGAGED_DAYS), day))
+    return case((~has_parent, "none"), (attended_lately, "engaged"), else_="not engaged")
 
 
 def _open_escalation(day: date, *levels: str):

@@ -44,6 +44,33 @@ def test_case_rows_worked_by_hand(tmp_path):
     assert pregnant["family_id"].tolist() == [4]
 
 
+def test_engaged_means_a_session_attended_in_the_60_days_up_to_the_day(tmp_path):
+    # The data run to 10 Jan 2025; Q3 ends 31 Dec 2024, the day asked about. The 60 days up to it
+    # start on 1 Nov, both ends counted.
+    tables = {
+        "sites": [site(1, "Northby")],
+        "practitioners": [practitioner(1, 1)],
+        "families": [family(f, 1, "2024-06-01") for f in (1, 2, 3)],
+        "parents": [parent(1, 1, "mother"), parent(2, 1, "father"), parent(3, 2, "mother"),
+                    parent(4, 2, "co_parent"), parent(5, 3, "mother"), parent(6, 3, "father")],
+        "sessions": [
+            session(1, 1, "2024-11-01"),                          # the window's first day: engaged
+            session(2, 2, "2024-10-31"),                          # the day before it: not
+            session(3, 3, "2024-12-31"),                          # the day itself: engaged
+            session(4, 4, "2024-12-20", status="did_not_attend"),  # offered, not attended: not
+            session(5, 4, "2024-06-20"),
+            session(6, 5, "2025-01-10"),                          # only after the day: not
+            session(7, 6, "2024-12-01", status="cancelled_by_parent"),
+        ],
+    }
+    with case_db.connected(tmp_path / "engaged.sqlite", tables) as conn:
+        rows = cases.case_rows(conn, Scope.leadership(), Q3, cases.CaseSelection())
+        by_engagement = cases.open_cases_by_engagement(conn, Scope.leadership(), Q3)
+    assert {r.family_id: (r.mother_engagement, r.father_engagement) for r in rows.itertuples()} == {
+        1: ("engaged", "not engaged"), 2: ("engaged", "not engaged"), 3: ("not engaged", "not engaged")}
+    assert dict(zip(by_engagement["engaged"], by_engagement["families"])) == {"mother": 2, "neither": 1}
+
+
 def test_pseudonyms_are_stable_keyed_and_not_the_id():
     first = drilldown.pseudonym(CASE_ID, b"one secret")
     assert first == drilldown.pseudonym(CASE_ID, b"one secret")

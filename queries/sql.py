@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Date, String, literal, select, union_all
+from sqlalchemy import Date, String, false, literal, select, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement, Subquery
 
@@ -77,6 +77,9 @@ def months_table(first: date, last: date) -> Subquery:
                literal((start + pd.offsets.MonthEnd(0)).date(), Date).label("month_last"))
         for start in starts
     ]
+    if not rows:  # a period starting after the data end (a custom range): no month, no row
+        rows = [select(literal("", String).label("month"), literal(first, Date).label("month_first"),
+                       literal(first, Date).label("month_last")).where(false())]
     return union_all(*rows).subquery("months")
 
 

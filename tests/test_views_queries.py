@@ -6,6 +6,7 @@ Period: 2024/25 Q3 (1 Oct – 31 Dec 2024). The data-as-at date is 31 Dec 2024 (
 from __future__ import annotations
 
 import math
+from datetime import date
 
 import pandas as pd
 import pytest
@@ -167,6 +168,16 @@ def test_families_active_by_month_over_the_sites_asked_for(views_db):
     assert frame.values.tolist() == [["2024-10-01", 4], ["2024-11-01", 4], ["2024-12-01", 4]]
     southby = caseloads.families_active_by_month(views_db, *SOUTHBY_COMMISSIONER)
     assert southby["families_active"].tolist() == [0, 0, 1]
+
+
+@pytest.mark.parametrize("query", [
+    caseloads.families_active_by_site_month, caseloads.parents_active_by_site_month,
+    caseloads.families_active_by_month,
+])
+def test_a_custom_period_starting_after_the_data_end_has_no_month(views_db, query):
+    # The data run to 31 Dec 2024; a custom range may be typed into the URL for any dates.
+    later = Filters(Period.custom(date(2025, 2, 1), date(2025, 3, 31)))
+    assert query(views_db, Scope.leadership(), later).empty
 
 
 def test_practitioner_caseloads_count_parents_in_open_families(views_db):

@@ -153,6 +153,9 @@ class DisclosureRule:
         complete table.
         """
         dims = list(dims)
+        if frame.duplicated(dims).any():
+            # Two rows for one cell would be protected as one (the last), the other published.
+            raise ValueError(f"More than one row for a cell of {', '.join(dims)}: sum them first.")
         # A category not recorded (an exit with no reason) is a cell like any other, named so.
         unrecorded = [d for d in dims if frame[d].isna().any()]
         if unrecorded:
@@ -183,42 +186,24 @@ class DisclosureRule:
         # they first appear, the order the views' rows and columns had as tables), a view is a few
         # array operations, not merges; small tables were all pandas overhead.
         codes = [pd.factorize(marked[d])[0] for d in dims]
+        views = [(codes[rows], _combinations([code for dim, code in enumerate(codes) if dim != rows]))
+                 for rows in [*range(1, len(dims)), 0]]
         values = marked[value].to_numpy(dtype=float)
+        small = (values > 0) & (values <= self.threshold)
         hidden = marked["hidden"].to_numpy(dtype=bool)
         for _ in range(len(dims) * 4):  # bounded: each pass only adds hidden cells
             hidden_before = int(hidden.sum())
-            for rows in [*range(1, len(dims)), 0]:
-                hidden = self._protect_view(codes, rows, values, hidden)
+            for row_at, col_at in views:
+                hidden = _protect_cells(row_at, col_at, values, hidden | small)
             if int(hidden.sum()) == hidden_before:
                 break
         return marked.assign(hidden=hidden)
-
-    def _protect_view(self, codes: list[np.ndarray], rows: int, values: np.ndarray,
-                      hidden: np.ndarray) -> np.ndarray:
-        """The cells to hide when dimension `rows` makes the rows and each combination of the
-        others a column (numbered as it first appears); a combination missing from the table is
-        a cell of 0, as in `counts`."""
-        others = [code for dim, code in enumerate(codes) if dim != rows]
-        columns = pd.factorize(np.ravel_multi_index(others, [int(code.max()) + 1 for code in others]))[0]
-        row_at = codes[rows]
-        value = np.zeros((int(row_at.max()) + 1, int(columns.max()) + 1))
-        value[row_at, columns] = values
-        hide = (value > 0) & (value <= self.threshold)
-        hide[row_at, columns] |= hidden
-        if min(value.shape) >= 2:
-            return _protect_matrix(value, hide)[row_at, columns]
-        # One line: its total is the only margin (as in _secondary, in the table's order).
-        line_value, line_hide = value.ravel(), hide.ravel()
-        if line_hide.sum() == 1 and len(line_value) >= 2:
-            shown = pd.Series(line_value)[~line_hide]
-            line_hide[_cheapest(shown)] = True
-        return line_hide.reshape(value.shape)[row_at, columns]
 
     def _as_two_way(self, frame: pd.DataFrame, value: str, rows: str, others: list[str]) -> pd.DataFrame:
         # Each combination of the other dimensions becomes one column, numbered in the order it
         # first appears (the order its levels would have), then is put back from that number.
         combined = " · ".join(others)
-        numbered = frame.groupby(others, sort=False, dropna=False).ngroup()
+        numbered = _combinations([pd.factorize(frame[other])[0] for other in others])
         combinations = frame[others].drop_duplicates().reset_index(drop=True)
         protected = self.counts(frame.drop(columns=others).assign(**{combined: numbered}), value, [rows, combined])
         restored = combinations.iloc[protected[combined].to_numpy()].reset_index(drop=True)
@@ -255,31 +240,43 @@ def _complete(frame: pd.DataFrame, dims: list[str], value: str) -> pd.DataFrame:
 
 
 def _secondary(grid: pd.DataFrame, dims: list[str], value: str, hidden: pd.Series) -> pd.Series:
-    hidden = hidden.copy()
-    values = grid[value]
-    if len(dims) == 2 and all(grid[d].nunique() >= 2 for d in dims):
-        return _protect_two_way(grid, dims, values, hidden)
-    # One line (one dimension, or two with one level on a side): its total is the only margin.
-    if hidden.sum() == 1 and len(grid) >= 2:
-        hidden.loc[_cheapest(values[~hidden])] = True
-    return hidden
+    if grid.empty:
+        return hidden
+    row_at = pd.factorize(grid[dims[0]])[0]
+    col_at = pd.factorize(grid[dims[1]])[0] if len(dims) == 2 else np.zeros(len(grid), dtype=int)
+    return pd.Series(_protect_cells(row_at, col_at, grid[value].to_numpy(dtype=float), hidden.to_numpy(dtype=bool)),
+                     index=hidden.index)
+
+
+def _combinations(codes: list[np.ndarray]) -> np.ndarray:
+    """One number per combination of the codes, in the order each combination first appears."""
+    if not len(codes[0]):
+        return np.zeros(0, dtype=int)
+    return pd.factorize(np.ravel_multi_index(codes, [int(code.max()) + 1 for code in codes]))[0]
+
+
+def _protect_cells(row_at: np.ndarray, col_at: np.ndarray, values: np.ndarray, hidden: np.ndarray) -> np.ndarray:
+    """Which cells to hide, given each cell's row and column number (levels numbered in the order
+    they first appear), its count and whether it is hidden already. A row and column with no cell
+    is a cell of 0, as a complete table has. The rows and columns in that order decide ties."""
+    value = np.zeros((int(row_at.max()) + 1, int(col_at.max()) + 1))
+    value[row_at, col_at] = values
+    hide = np.zeros(value.shape, dtype=bool)
+    hide[row_at, col_at] = hidden
+    if min(value.shape) >= 2:
+        return _protect_matrix(value, hide)[row_at, col_at]
+    # One line (one dimension, or two with one level on a side): its total is the only margin,
+    # so a single hidden cell needs a second beside it.
+    line_value, line_hide = value.ravel(), hide.ravel()
+    if line_hide.sum() == 1 and len(line_value) >= 2:
+        line_hide[_cheapest(pd.Series(line_value)[~line_hide])] = True
+    return line_hide.reshape(value.shape)[row_at, col_at]
 
 
 def _cheapest(candidates: pd.Series):
     """The index of the smallest candidate, preferring non-zero cells (hiding a 0 protects little)."""
     non_zero = candidates[candidates > 0]
     return (non_zero if not non_zero.empty else candidates).sort_values(kind="stable").index[0]
-
-
-def _protect_two_way(grid: pd.DataFrame, dims: list[str], values: pd.Series, hidden: pd.Series) -> pd.Series:
-    row_levels, col_levels = list(pd.unique(grid[dims[0]])), list(pd.unique(grid[dims[1]]))
-    row_at = grid[dims[0]].map({r: i for i, r in enumerate(row_levels)}).to_numpy()
-    col_at = grid[dims[1]].map({c: j for j, c in enumerate(col_levels)}).to_numpy()
-    value = np.zeros((len(row_levels), len(col_levels)))
-    value[row_at, col_at] = values.to_numpy(dtype=float)
-    hide = np.zeros(value.shape, dtype=bool)
-    hide[row_at, col_at] = hidden.to_numpy()
-    return pd.Series(_protect_matrix(value, hide)[row_at, col_at], index=hidden.index)
 
 
 def _protect_matrix(value: np.ndarray, hide: np.ndarray) -> np.ndarray:

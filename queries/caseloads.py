@@ -10,7 +10,7 @@ from sqlalchemy import Connection, and_, case, func, literal, or_, select, union
 from queries.meta import data_as_at
 from queries.schema import families, parents, practitioners, sessions, sites
 from queries.scope import Filters, Scope, site_condition
-from queries.sql import as_month, month_start, months_table
+from queries.sql import as_month, every_site_and_month, month_start, months_table
 
 STAGES = ("pregnancy", "0-12 months", "12-24 months")
 
@@ -35,6 +35,13 @@ def stage_on(day: date):
                 (families.c.birth_on > a_year_before, STAGES[1]), else_=STAGES[2])
 
 
+def _active_in_month(months):
+    """A family active on any day of a month of `months` (months_table): enrolled by its last day
+    and not left before its first."""
+    return and_(families.c.enrolled_on <= months.c.month_last,
+                or_(families.c.exit_on.is_(None), families.c.exit_on >= months.c.month_first))
+
+
 def families_active_by_site_month(conn: Connection, scope: Scope, filters: Filters) -> pd.DataFrame:
     """For each site and month of the period (to the data-as-at date): families active on any day
     of the month, and the site's target caseload. Columns: month, site, target_caseload,
@@ -44,14 +51,12 @@ def families_active_by_site_month(conn: Connection, scope: Scope, filters: Filte
         select(months.c.month, sites.c.name.label("site"), sites.c.target_caseload,
                func.count(families.c.family_id).label("families_active"))
         .select_from(months.join(sites, literal(True)).outerjoin(families, and_(
-            families.c.site_id == sites.c.site_id,
-            families.c.enrolled_on <= months.c.month_last,
-            or_(families.c.exit_on.is_(None), families.c.exit_on >= months.c.month_first))))
+            families.c.site_id == sites.c.site_id, _active_in_month(months))))
         .where(site_condition(sites.c.site_id, scope, filters))
         .group_by(months.c.month, sites.c.site_id, sites.c.name, sites.c.target_caseload)
         .order_by(months.c.month, sites.c.name)
     )
-    return as_month(pd.read_sql(stmt, conn))
+    return as_month(pd.read_sql(stmt, conn).astype({"target_caseload": "int64", "families_active": "int64"}))
 
 
 def parents_active_by_site_month(conn: Connection, scope: Scope, filters: Filters) -> pd.DataFrame:
@@ -70,16 +75,8 @@ def parents_active_by_site_month(conn: Connection, scope: Scope, filters: Filter
         .group_by(session_month, families.c.site_id)
         .subquery("counted")
     )
-    months = months_table(filters.period.start, last)
-    stmt = (
-        select(months.c.month, sites.c.name.label("site"),
-               func.coalesce(counted.c.parents_active, 0).label("parents_active"))
-        .select_from(months.join(sites, literal(True)).outerjoin(
-            counted, and_(counted.c.month == months.c.month, counted.c.site_id == sites.c.site_id)))
-        .where(site_condition(sites.c.site_id, scope, filters))
-        .order_by(months.c.month, sites.c.name)
-    )
-    return as_month(pd.read_sql(stmt, conn))
+    frame = pd.read_sql(every_site_and_month(counted, filters.period.start, last, scope, filters), conn)
+    return as_month(frame.astype({"parents_active": "int64"}))
 
 
 def families_active_by_month(conn: Connection, scope: Scope, filters: Filters) -> pd.DataFrame:
@@ -89,9 +86,7 @@ def families_active_by_month(conn: Connection, scope: Scope, filters: Filters) -
     months = months_table(filters.period.start, snapshot_date(conn, filters))
     stmt = (select(months.c.month, func.count(families.c.family_id).label("families_active"))
             .select_from(months.outerjoin(families, and_(
-                site_condition(families.c.site_id, scope, filters),
-                families.c.enrolled_on <= months.c.month_last,
-                or_(families.c.exit_on.is_(None), families.c.exit_on >= months.c.month_first))))
+                site_condition(families.c.site_id, scope, filters), _active_in_month(months))))
             .group_by(months.c.month)
             .order_by(months.c.month))
     return pd.read_sql(stmt, conn)

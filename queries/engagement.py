@@ -37,10 +37,9 @@ from queries.schema import (
     families,
     parents,
     sessions,
-    sites,
 )
 from queries.scope import Filters, Scope, site_condition, visible_sites
-from queries.sql import add_days, as_month, days_between, month_start, months_table
+from queries.sql import add_days, as_month, days_between, every_site_and_month, month_start
 
 ENGAGED_WITHIN_DAYS = 60
 # Each time point and its days after the baby's birth (the due date while no birth is recorded).
@@ -331,7 +330,6 @@ def attendance_by_site_month(conn: Connection, scope: Scope, filters: Filters) -
     last = snapshot_date(conn, filters)
     if last < filters.period.start:
         return pd.DataFrame(columns=columns)
-    in_sites = site_condition(sites.c.site_id, scope, filters)
     month = month_start(sessions.c.session_on).label("month")
     counted = (
         select(month, families.c.site_id,
@@ -344,16 +342,7 @@ def attendance_by_site_month(conn: Connection, scope: Scope, filters: Filters) -
         .group_by(month, families.c.site_id)
         .subquery("counted")
     )
-    months = months_table(filters.period.start, last)
-    stmt = (
-        select(months.c.month, sites.c.name.label("site"),
-               func.coalesce(counted.c.attended, 0).label("attended"),
-               func.coalesce(counted.c.offered, 0).label("offered"))
-        .select_from(months.join(sites, true()).outerjoin(
-            counted, and_(counted.c.month == months.c.month, counted.c.site_id == sites.c.site_id)))
-        .where(in_sites)
-        .order_by(months.c.month, sites.c.name)
-    )
+    stmt = every_site_and_month(counted, filters.period.start, last, scope, filters)
     frame = pd.read_sql(stmt, conn).astype({"attended": "int64", "offered": "int64"})
     frame["rate"] = frame["attended"] / frame["offered"].where(frame["offered"] > 0)
     return as_month(frame)[columns]

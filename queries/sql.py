@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Date, String, false, literal, select, union_all
+from sqlalchemy import Date, Select, String, and_, false, func, literal, select, true, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement, Subquery
+
+from queries.schema import sites
+from queries.scope import Filters, Scope, site_condition
 
 
 class month_start(FunctionElement):
@@ -81,6 +84,20 @@ def months_table(first: date, last: date) -> Subquery:
         rows = [select(literal("", String).label("month"), literal(first, Date).label("month_first"),
                        literal(first, Date).label("month_last")).where(false())]
     return union_all(*rows).subquery("months")
+
+
+def every_site_and_month(counted: Subquery, first: date, last: date, scope: Scope, filters: Filters) -> Select:
+    """Every site asked for and every month touching [first, last], with the counts of `counted`
+    (grouped by month, as month_start text, and site_id) beside them, 0 where it has no row:
+    month, site, then counted's other columns, by month and site name."""
+    months = months_table(first, last)
+    counts = [func.coalesce(column, 0).label(column.name) for column in counted.c
+              if column.name not in ("month", "site_id")]
+    return (select(months.c.month, sites.c.name.label("site"), *counts)
+            .select_from(months.join(sites, true()).outerjoin(
+                counted, and_(counted.c.month == months.c.month, counted.c.site_id == sites.c.site_id)))
+            .where(site_condition(sites.c.site_id, scope, filters))
+            .order_by(months.c.month, sites.c.name))
 
 
 def as_month(frame: pd.DataFrame, name: str = "month") -> pd.DataFrame:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import gc
+
 import pytest
 import streamlit as st
 import yaml
@@ -43,10 +45,14 @@ def backend(request):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_streamlit_caches():
+def _fresh_streamlit_caches(monkeypatch):
     # AppTest shares st.cache_* across tests in one process; one test's engine must not leak.
     st.cache_data.clear()
     st.cache_resource.clear()
+    # With its resources cleared before every test, the app would freeze this whole process for
+    # the garbage collector again and again (dashboard/app.py), keeping every earlier test's
+    # garbage: the suite counts the calls instead (tests/test_app_shell.py).
+    monkeypatch.setattr(gc, "freeze", lambda: None)
     yield
     st.cache_data.clear()
     st.cache_resource.clear()

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from dashboard.disclosure import MARKER, DisclosureRule, plotted, published
+from dashboard.disclosure import MARKER, Counts, DisclosureRule, plotted, published
 
 RULE = DisclosureRule()
 
@@ -148,7 +148,6 @@ def test_funnel_stages_reveal_no_small_drop_out(stages):
 
 
 def test_rates_are_withheld_with_their_counts():
-    from dashboard.disclosure import Counts
 
     funnel = pd.DataFrame({"stage": ["received", "decided", "accepted"], "referrals": [40, 37, 12],
                            "previous": [np.nan, 40, 37], "share": [np.nan, 37 / 40, 12 / 37]})
@@ -173,7 +172,6 @@ def test_three_dimensions_keep_their_column_order_types_and_values():
 
 
 def test_a_count_beside_its_denominator_is_hidden_when_their_difference_is_small():
-    from dashboard.disclosure import Counts
 
     # 12 of 15 engaged says 3 were not: 12 is hidden, and secondary suppression hides another.
     retention = pd.DataFrame({"cohort": ["Q1", "Q2", "Q3"], "engaged": [12, 30, 40], "reached": [15, 40, 60],
@@ -229,3 +227,19 @@ def test_bridges_are_exactly_the_hidden_cells_on_no_cycle(grid):
     hide = np.array(grid, dtype=bool)
     on_no_cycle = {(int(r), int(c)) for r, c in zip(*np.nonzero(hide)) if not _on_cycle(hide, r, c)}
     assert set(_bridges(hide)) == on_no_cycle
+
+
+@pytest.mark.parametrize("dims", [("row", "col"), ("row", "col", "kind")])
+def test_two_rows_for_one_cell_are_refused_not_half_protected(dims):
+    # Protected as one cell, the other row's small count would have been published beside it.
+    frame = pd.DataFrame({"row": ["r0", "r0", "r1", "r1"], "col": ["c0", "c0", "c1", "c0"],
+                          "kind": ["k"] * 4, "n": [3, 20, 30, 40]})
+    with pytest.raises(ValueError, match="More than one row for a cell"):
+        RULE.protect(frame, Counts("n", dims))
+
+
+def test_an_empty_three_way_table_stays_empty():
+    frame = pd.DataFrame({"row": pd.Series([], dtype=object), "col": pd.Series([], dtype=object),
+                          "kind": pd.Series([], dtype=object), "n": pd.Series([], dtype="int64")})
+    protected = RULE.protect(frame, Counts("n", ("row", "col", "kind")))
+    assert protected.table.empty and not protected.any_hidden

@@ -39,6 +39,15 @@ def test_pages_render_under_filters(views_url, page, params):
     assert len(subheaders(app)) == 5
 
 
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("user", ["leader", "trustee"])
+def test_a_custom_range_after_the_data_end_draws_an_empty_page(views_url, page, user):
+    # The data run to 31 Dec 2024; a URL may ask for any later range.
+    app = open_page(page, {"period": "Custom range", "from": "2025-03-01", "to": "2025-04-30"}, user)
+    assert not app.exception
+    assert len(subheaders(app)) == 5
+
+
 def test_referral_page_opens_filtered_from_its_url(views_url):
     app = open_page("referrals", Q3)
     assert "2024/25 Q3 (Oct–Dec 2024)" in text_of(app)

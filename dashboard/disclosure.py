@@ -9,6 +9,7 @@
   cost. A table with one dimension hides at least two cells when it hides any.
 A row or column whose only non-zero cell is hidden has a total equal to that cell: such a total is
 that cell, and must be treated like it wherever it might be shown.
+A table has one row per cell: two rows for one cell are refused (ValueError), never protected as one.
 
 Leadership sees exact figures: `DisclosureRule.exact()` changes nothing.
 """

@@ -7,8 +7,9 @@ queries, so a number in the board pack is the same number the view shows.
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Connection, and_, exists, func, or_, select
+from sqlalchemy import Connection, and_, exists, func, select
 
+from queries.caseloads import active_between
 from queries.schema import (
     PARTNER_ROLES,
     families,
@@ -47,8 +48,7 @@ def site_comparison(conn: Connection, scope: Scope, filters: Filters) -> pd.Data
                families_where(escalated).label("escalated"))
         .select_from(families.join(sites, sites.c.site_id == families.c.site_id))
         .where(site_condition(families.c.site_id, scope, filters),
-               families.c.enrolled_on <= end,
-               or_(families.c.exit_on.is_(None), families.c.exit_on >= start))
+               active_between(start, end))
         .group_by(sites.c.name)
         .order_by(sites.c.name)
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Connection, and_, case, func, literal, or_, select, union_all
+from sqlalchemy import Connection, and_, case, func, literal, or_, select, true, union_all
 
 from queries.meta import data_as_at
 from queries.schema import families, parents, practitioners, sessions, sites
@@ -27,19 +27,19 @@ def open_on(day: date):
                 or_(families.c.exit_on.is_(None), families.c.exit_on > day))
 
 
+def active_between(first, last):
+    """Families in the programme on any day from `first` to `last` (dates or date columns):
+    enrolled by the last day and not left before the first."""
+    return and_(families.c.enrolled_on <= last,
+                or_(families.c.exit_on.is_(None), families.c.exit_on >= first))
+
+
 def stage_on(day: date):
     """A family's stage on `day`: pregnancy (baby not yet born), or the baby's age band."""
     a_year_before = day.replace(year=day.year - 1) if (day.month, day.day) != (2, 29) \
         else date(day.year - 1, 2, 28)
     return case((or_(families.c.birth_on.is_(None), families.c.birth_on > day), STAGES[0]),
                 (families.c.birth_on > a_year_before, STAGES[1]), else_=STAGES[2])
-
-
-def _active_in_month(months):
-    """A family active on any day of a month of `months` (months_table): enrolled by its last day
-    and not left before its first."""
-    return and_(families.c.enrolled_on <= months.c.month_last,
-                or_(families.c.exit_on.is_(None), families.c.exit_on >= months.c.month_first))
 
 
 def families_active_by_site_month(conn: Connection, scope: Scope, filters: Filters) -> pd.DataFrame:
@@ -50,8 +50,9 @@ def families_active_by_site_month(conn: Connection, scope: Scope, filters: Filte
     stmt = (
         select(months.c.month, sites.c.name.label("site"), sites.c.target_caseload,
                func.count(families.c.family_id).label("families_active"))
-        .select_from(months.join(sites, literal(True)).outerjoin(families, and_(
-            families.c.site_id == sites.c.site_id, _active_in_month(months))))
+        .select_from(months.join(sites, true()).outerjoin(families, and_(
+            families.c.site_id == sites.c.site_id,
+            active_between(months.c.month_first, months.c.month_last))))
         .where(site_condition(sites.c.site_id, scope, filters))
         .group_by(months.c.month, sites.c.site_id, sites.c.name, sites.c.target_caseload)
         .order_by(months.c.month, sites.c.name)
@@ -86,7 +87,8 @@ def families_active_by_month(conn: Connection, scope: Scope, filters: Filters) -
     months = months_table(filters.period.start, snapshot_date(conn, filters))
     stmt = (select(months.c.month, func.count(families.c.family_id).label("families_active"))
             .select_from(months.outerjoin(families, and_(
-                site_condition(families.c.site_id, scope, filters), _active_in_month(months))))
+                site_condition(families.c.site_id, scope, filters),
+                active_between(months.c.month_first, months.c.month_last))))
             .group_by(months.c.month)
             .order_by(months.c.month))
     return pd.read_sql(stmt, conn)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Connection, func, or_, select
 
+from queries.caseloads import active_between
 from queries.schema import families, referrals, safeguarding_events
 from queries.scope import Filters, Scope, site_condition
 
@@ -21,9 +22,7 @@ def headline_figures(conn: Connection, scope: Scope, filters: Filters) -> pd.Dat
         site_condition(referrals.c.site_id, scope, filters),
         referrals.c.received_on.between(start, end),
     )
-    families_active = count_families(
-        families.c.enrolled_on <= end, or_(families.c.exit_on.is_(None), families.c.exit_on >= start)
-    )
+    families_active = count_families(active_between(start, end))
     new_enrolments = count_families(families.c.enrolled_on.between(start, end))
     exits = count_families(families.c.exit_on.between(start, end))
     open_escalations = (

@@ -76,7 +76,7 @@ def parents_active_by_site_month(conn: Connection, scope: Scope, filters: Filter
         .group_by(session_month, families.c.site_id)
         .subquery("counted")
     )
-    frame = pd.read_sql(every_site_and_month(counted, filters.period.start, last, scope, filters), conn)
+    frame = pd.read_sql(every_site_and_month(counted, last, scope, filters), conn)
     return as_month(frame.astype({"parents_active": "int64"}))
 
 

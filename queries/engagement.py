@@ -326,10 +326,7 @@ def attendance_by_site_month(conn: Connection, scope: Scope, filters: Filters) -
     service cancelled are left out) and the attendance rate attended / offered (missing when
     nothing was offered). A session belongs to the site of its parent's family.
     Columns: month, site, attended, offered, rate."""
-    columns = ["month", "site", "attended", "offered", "rate"]
     last = snapshot_date(conn, filters)
-    if last < filters.period.start:
-        return pd.DataFrame(columns=columns)
     month = month_start(sessions.c.session_on).label("month")
     counted = (
         select(month, families.c.site_id,
@@ -342,10 +339,10 @@ def attendance_by_site_month(conn: Connection, scope: Scope, filters: Filters) -
         .group_by(month, families.c.site_id)
         .subquery("counted")
     )
-    stmt = every_site_and_month(counted, filters.period.start, last, scope, filters)
+    stmt = every_site_and_month(counted, last, scope, filters)
     frame = pd.read_sql(stmt, conn).astype({"attended": "int64", "offered": "int64"})
     frame["rate"] = frame["attended"] / frame["offered"].where(frame["offered"] > 0)
-    return as_month(frame)[columns]
+    return as_month(frame)
 
 
 def attendance_by_month(conn: Connection, scope: Scope, filters: Filters) -> pd.DataFrame:

@@ -86,11 +86,12 @@ def months_table(first: date, last: date) -> Subquery:
     return union_all(*rows).subquery("months")
 
 
-def every_site_and_month(counted: Subquery, first: date, last: date, scope: Scope, filters: Filters) -> Select:
-    """Every site asked for and every month touching [first, last], with the counts of `counted`
-    (grouped by month, as month_start text, and site_id) beside them, 0 where it has no row:
-    month, site, then counted's other columns, by month and site name."""
-    months = months_table(first, last)
+def every_site_and_month(counted: Subquery, last: date, scope: Scope, filters: Filters) -> Select:
+    """Every site asked for and every month of the period up to `last` (the data-as-at date, if
+    earlier than the period's end), with the counts of `counted` (grouped by month, as month_start
+    text, and site_id) beside them, 0 where it has no row: month, site, then counted's other
+    columns, by month and site name."""
+    months = months_table(filters.period.start, last)
     counts = [func.coalesce(column, 0).label(column.name) for column in counted.c
               if column.name not in ("month", "site_id")]
     return (select(months.c.month, sites.c.name.label("site"), *counts)

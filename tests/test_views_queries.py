@@ -11,7 +11,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from queries import caseloads, referrals
+from queries import caseloads, engagement, referrals
 from queries.periods import Period
 from queries.scope import Filters, Scope
 from tests import case_db
@@ -172,7 +172,7 @@ def test_families_active_by_month_over_the_sites_asked_for(views_db):
 
 @pytest.mark.parametrize("query", [
     caseloads.families_active_by_site_month, caseloads.parents_active_by_site_month,
-    caseloads.families_active_by_month,
+    caseloads.families_active_by_month, engagement.attendance_by_site_month,
 ])
 def test_a_custom_period_starting_after_the_data_end_has_no_month(views_db, query):
     # The data run to 31 Dec 2024; a custom range may be typed into the URL for any dates.

@@ -169,6 +169,42 @@ def test_an_unknown_code_finds_nothing(canary_db):
     assert not app.dataframe
 
 
+@pytest.fixture
+def two_cases(canary_db, tmp_path, monkeypatch) -> dict[int, str]:
+    """The canary case at Northby and another at Southby: each family id's case code."""
+    tables = {**CANARY_TABLES, "families": [*CANARY_TABLES["families"], family(CASE_ID + 1, 2, "2024-07-01")]}
+    case_db.served(tmp_path / "two.sqlite", tables, monkeypatch)
+    return {family_id: drilldown.pseudonym(family_id, SECRET.encode()) for family_id in (CASE_ID, CASE_ID + 1)}
+
+
+def test_pseudonyms_are_worked_out_once_and_each_code_finds_its_own_case(two_cases, monkeypatch):
+    hashed, real_pseudonym = [], drilldown.pseudonym
+    monkeypatch.setattr(drilldown, "pseudonym", lambda family_id, key: hashed.append(family_id) or
+                        real_pseudonym(family_id, key))
+    app = open_app("leader", {"case": two_cases[CASE_ID]}, page="case_timeline")
+    assert "**Site:** Northby" in everything_shown(app)
+    app.text_input(key="case").set_value(two_cases[CASE_ID + 1]).run()
+    assert "**Site:** Southby" in everything_shown(app)
+    app.run()
+    assert not app.exception
+    assert sorted(hashed) == [CASE_ID, CASE_ID + 1]  # once per family over three runs
+
+
+def test_a_case_new_since_the_pseudonyms_were_worked_out_is_found(two_cases, monkeypatch):
+    every_family_id, asked = cases.family_ids, []
+
+    def without_the_southby_case_at_first(conn, scope):
+        asked.append(scope)
+        return [i for i in every_family_id(conn, scope) if len(asked) > 1 or i != CASE_ID + 1]
+
+    monkeypatch.setattr(cases, "family_ids", without_the_southby_case_at_first)
+    app = open_app("leader", {"case": two_cases[CASE_ID]}, page="case_timeline")
+    assert "**Site:** Northby" in everything_shown(app)
+    app.text_input(key="case").set_value(two_cases[CASE_ID + 1]).run()
+    assert "**Site:** Southby" in everything_shown(app)
+    assert len(asked) == 2
+
+
 @pytest.mark.parametrize("user", ["trustee", "commissioner"])
 @pytest.mark.parametrize("page", ["cases", "case_timeline", "audit_log"])
 def test_trustees_and_commissioners_cannot_open_drill_downs(canary_db, user, page):

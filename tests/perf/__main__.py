@@ -150,6 +150,8 @@ def print_scale(scale_result: dict, plans: int) -> None:
                 log("  PLAN " + line)
     if scale_result.get("browser"):
         log(f"\n## Scale {scale}: Chromium, one user at a time (seconds)")
+        log("run finished: when the server's message that the page's run had finished arrived. The server "
+            "and Chromium share this machine's cores: Chromium's CPU while it draws also slows the server.")
         log(report.browser_table(scale_result["browser"]))
         log(f"server peak RSS {scale_result['browser']['server_memory']['peak_rss_mb']} MB")
     for key in ("browser_error", "load_error", "load_no_charts_error", "server_side_error"):

@@ -197,9 +197,14 @@ async def sign_in(page, base_url: str, username: str, landing_title: str,
 
 
 async def open_page(page, url: str, title: str, server: Server | None = None,
-                    timeout_ms: int = NAVIGATION_TIMEOUT_MS, charts: bool = True) -> dict:
-    """Load `url` and time it to content (and to every chart drawn)."""
+                    timeout_ms: int = NAVIGATION_TIMEOUT_MS, charts: bool = True,
+                    sockets: SocketLog | None = None) -> dict:
+    """Load `url` and time it to content (and to every chart drawn). With the `server` (and the
+    page's `sockets`), also how the time divides: the server's and Chromium's CPU seconds, and
+    when the server's message that the run had finished arrived. The browser and the server share
+    this machine's cores, so a page that keeps Chromium busy also slows the server's run."""
     cpu = server.cpu_seconds() if server else None
+    browser_cpu = browser_cpu_seconds(exclude=server.process.pid) if server else None
     started = time.perf_counter()
     await page.goto(url, timeout=timeout_ms)
     await _wait_for_content(page, title, timeout_ms)
@@ -207,6 +212,10 @@ async def open_page(page, url: str, title: str, server: Server | None = None,
     result = {"to_content_s": round(to_content, 3)}
     if server:
         result["server_cpu_s"] = round(server.cpu_seconds() - cpu, 3)
+        result["browser_cpu_s"] = round(browser_cpu_seconds(exclude=server.process.pid) - browser_cpu, 3)
+    if sockets:
+        finished = sockets.last(started, "↓finished")
+        result["run_finished_s"] = None if finished is None else round(finished - started, 3)
     if charts:
         drawn = await _charts_drawn(page, started)
         result["charts_drawn_s"] = round(drawn, 3) if drawn is not None else None
@@ -232,6 +241,7 @@ async def _single_user(base_url: str, server: Server, roles: list[str], views_by
                 views = views_by_role[role]
                 context = await browser.new_context(viewport=VIEWPORT)
                 page = await context.new_page()
+                sockets = SocketLog(page)
                 try:
                     signed = await sign_in(page, base_url, USER_OF_ROLE[role], views[0].title)
                     log(f"    {role:<12} signed in in {signed:.2f} s")
@@ -239,8 +249,8 @@ async def _single_user(base_url: str, server: Server, roles: list[str], views_by
                         url = _page_url(base_url, view, params_by_page.get(view.url_path, {}))
                         entry = {"role": role, "page": view.url_path, "title": view.title, "sign_in_s": round(signed, 3)}
                         try:
-                            entry["cold"] = await open_page(page, url, view.title, server)
-                            entry["warm"] = await open_page(page, url, view.title, server)
+                            entry["cold"] = await open_page(page, url, view.title, server, sockets=sockets)
+                            entry["warm"] = await open_page(page, url, view.title, server, sockets=sockets)
                         except Exception as problem:  # noqa: BLE001
                             entry["error"] = f"{type(problem).__name__}: {str(problem).splitlines()[0][:200]}"
                         results.append(entry)
@@ -312,6 +322,10 @@ class SocketLog:
 
     def _note(self, event: str) -> None:
         self.events.append((time.perf_counter(), event))
+
+    def last(self, started: float, prefix: str) -> float | None:
+        """When the last message from `started` on beginning with `prefix` was seen."""
+        return max((at for at, event in self.events if at >= started and event.startswith(prefix)), default=None)
 
     def since(self, started: float, most: int = 40) -> str:
         """The messages from `started` on, in order, repeats run together ("delta×12")."""

@@ -175,10 +175,12 @@ def browser_table(browser: dict) -> str:
     for p in browser["pages"]:
         cold, warm = p.get("cold", {}), p.get("warm", {})
         rows.append([p["role"], p["title"], _f(cold.get("to_content_s")), _f(cold.get("charts_drawn_s")),
-                     _f(cold.get("server_cpu_s")), _f(warm.get("to_content_s")), _f(warm.get("server_cpu_s")),
+                     _f(cold.get("run_finished_s")), _f(cold.get("server_cpu_s")), _f(cold.get("browser_cpu_s")),
+                     _f(warm.get("to_content_s")), _f(warm.get("server_cpu_s")),
                      p.get("error", "") or (str(cold.get("exceptions")) if cold.get("exceptions") else "")])
-    return table(["role", "page", "cold to content s", "cold charts drawn s", "cold server CPU s",
-                  "warm to content s", "warm server CPU s", "errors"], rows)
+    return table(["role", "page", "cold to content s", "cold charts drawn s", "cold run finished s",
+                  "cold server CPU s", "cold Chromium CPU s", "warm to content s", "warm server CPU s", "errors"],
+                 rows)
 
 
 def load_table(loads: list[dict]) -> str:

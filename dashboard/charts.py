@@ -102,22 +102,25 @@ def bars(frame: pd.DataFrame, *, x: str, y: str, colour: str | None = None,
     Coloured by more than MAX_PANELS categories (sites), the bars are their sum instead: hundreds
     of slivers in eight repeating colours say nothing, and the table keeps every site's figure.
     `sum_over`: a column the counts are summed over (the site, in a figure by site, month and
-    movement drawn by month and movement): rows alike in every other column become one bar."""
+    movement drawn by month and movement): rows alike in every other column become one bar, and
+    where some of its parts are hidden from this viewer, the bar is the sum of the parts shown and
+    its hover says there are more."""
+    note = None
     if colour and frame[colour].nunique() > MAX_PANELS:
         kept = [c for c in (x, facet, *(custom_data or ())) if c and c != colour]
         frame = _summed_over(frame, over=colour, by=list(dict.fromkeys(kept)), y=y)
         colours, text = {frame[colour].iloc[0]: OKABE_ITO[0]}, None
-    elif sum_over and not custom_data and not text and frame[y].notna().all():
-        # One bar, not a sliver per site: quicker to draw, and its hover gives the sum. Kept apart
-        # where a part is hidden (missing), so no bar's figure is taken for a total.
-        keys = [c for c in frame.columns if c not in (sum_over, y)]
-        frame = frame.groupby(keys, as_index=False, sort=False, dropna=False)[y].sum()
+    elif sum_over and not custom_data and not text and not facet:
+        # One bar, not a sliver per site: a sliver each for hundreds of sites is thousands of bars
+        # for the browser to draw, and a sliver's hover gives one site's figure without its name.
+        frame, note = _sum_of_parts_shown(frame, over=sum_over, y=y), HOVER_NOTE
     if facet:
         figure = _faceted_bars(frame, x=x, y=y, colour=colour, colours=colours, horizontal=horizontal,
                                text=text, custom_data=custom_data, facet=facet, facets=facets)
     else:
         figure = go.Figure(data=_bar_traces(frame, x=x, y=y, colour=colour, colours=colours or {},
-                                            horizontal=horizontal, text=text, custom_data=custom_data))
+                                            horizontal=horizontal, text=text, custom_data=custom_data,
+                                            note=note))
     figure.update_layout(barmode="stack", xaxis_title=axis_titles[0], yaxis_title=axis_titles[1])
     if horizontal:
         figure.update_yaxes(autorange="reversed", rangemode="normal")
@@ -125,15 +128,20 @@ def bars(frame: pd.DataFrame, *, x: str, y: str, colour: str | None = None,
 
 
 def _bar_traces(frame: pd.DataFrame, *, x: str, y: str, colour: str | None, colours: Mapping[str, str],
-                horizontal: bool, text: str | None, custom_data: Sequence[str] | None) -> list[dict]:
-    """A bar trace per `colour` category (in the order of `colours`), or one trace if uncoloured."""
+                horizontal: bool, text: str | None, custom_data: Sequence[str] | None,
+                note: str | None = None) -> list[dict]:
+    """A bar trace per `colour` category (in the order of `colours`), or one trace if uncoloured.
+    `note`: a column of words to follow each bar's figure in its hover."""
     columns = {"x": y if horizontal else x, "y": x if horizontal else y}
     if text:
         columns["text"] = text
     if custom_data:
         columns["customdata"] = list(custom_data)
+    if note:
+        columns["hovertext"] = note
     groups = _groups_in_order(frame, colour, colours, columns) if colour else [(None, _as_lists(frame, columns))]
     category, value = ("%{y}", "%{x}") if horizontal else ("%{x}", "%{y}")
+    value += "%{hovertext}" if note else ""
     traces = []
     for name, values in groups:
         trace = dict(type="bar", orientation="h" if horizontal else "v", **values,
@@ -276,6 +284,22 @@ MAX_PANELS = 12
 
 def _all_sites_label(count: int) -> str:
     return f"All {count} sites"
+
+
+HOVER_NOTE = "_hover_note"
+PARTS_HIDDEN = " or more: some sites' figures here are small enough to be hidden"
+
+
+def _sum_of_parts_shown(frame: pd.DataFrame, *, over: str, y: str) -> pd.DataFrame:
+    """Rows alike in every column but `over` and `y` as one row, `y` their sum. Where some parts
+    are hidden from this viewer (missing), the sum of the parts shown, and a HOVER_NOTE that says
+    it is not the whole (the same sum the table's rows give); missing where every part is hidden."""
+    keys = [c for c in frame.columns if c not in (over, y)]
+    sums = frame.groupby(keys, as_index=False, sort=False, dropna=False).agg(
+        **{y: (y, "sum"), "_shown": (y, "count"), "_parts": (y, "size")})
+    return sums.assign(**{y: sums[y].where(sums["_shown"] > 0),
+                          HOVER_NOTE: np.where(sums["_shown"] < sums["_parts"], PARTS_HIDDEN, "")}
+                       ).drop(columns=["_shown", "_parts"])
 
 
 def _sum_unless_missing(values: pd.Series) -> float:

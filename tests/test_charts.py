@@ -122,11 +122,19 @@ def test_bars_of_one_colour_at_one_month_are_drawn_as_their_sum():
     assert bar_heights(apart)[("Enrolled", "2025-01")] == [3.0, 4.0]
 
 
-def test_bars_with_a_hidden_part_stay_apart_so_no_bar_is_taken_for_a_total():
-    figure = charts.bars(movements(hidden=True), x="month", y="families", colour="movement",
-                         colours=charts.MOVEMENT_COLOURS, sum_over="site")
-    january = bar_heights(figure)[("Enrolled", "2025-01")]
-    assert january[0] == 3.0 and math.isnan(january[1])  # Northby's 3 drawn; no bar of 7 or 3 + ?
+def test_a_bar_with_a_hidden_part_is_the_sum_shown_and_its_hover_says_there_is_more():
+    frame = movements(hidden=True)
+    frame.loc[3, "families"] = None  # Southby's 6 in February: every part of that bar hidden
+    figure = charts.bars(frame, x="month", y="families", colour="movement", colours=charts.MOVEMENT_COLOURS,
+                         sum_over="site")
+    heights = bar_heights(figure)
+    assert heights[("Enrolled", "2025-01")] == [3.0]  # Northby's 3 (Southby's 4 hidden): not 7
+    assert heights[("Exit", "2025-01")] == [1.0]
+    assert math.isnan(heights[("Enrolled", "2025-02")][0])  # nothing shown, nothing drawn
+    hovers = {(t.name, x): note for t in figure.data for x, note in zip(t.x, t.hovertext)}
+    assert "or more" in hovers[("Enrolled", "2025-01")] and "hidden" in hovers[("Enrolled", "2025-01")]
+    assert hovers[("Exit", "2025-01")] == ""
+    assert all("%{hovertext}" in t.hovertemplate for t in figure.data)
 
 
 def test_monthly_dates_go_to_the_browser_as_iso_dates_on_a_monthly_axis():

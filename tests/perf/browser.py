@@ -1,8 +1,8 @@
 """Real-browser timings: a `streamlit run` server on 127.0.0.1 and Debian's Chromium (Playwright).
 
-- `single_user`: for each role, one browser context signs in through the form, then opens every
-  page its role gets by URL (a full page load: new session, the sign-in cookie checked, the page's
-  queries run with a cold cache for that role), then opens it again (warm cache). Time to content:
+- `single_user`: for each role, a fresh server, and one browser context that signs in through the
+  form, then opens every page its role gets by URL (a full page load: new session, the sign-in
+  cookie checked, the page's own queries run with a cold cache), then opens it again (warm cache). Time to content:
   from `page.goto` until the page's title is shown and the app reports its run finished
   (`data-test-script-state='notRunning'`); separately, until every Plotly chart has been drawn.
   The server's CPU time for each load is read from /proc.
@@ -272,10 +272,16 @@ def _fmt(value) -> str:
 
 def single_user(database: str, audit_database: str, log_dir: Path, roles: list[str], views_by_role: dict,
                 params_by_page: dict, log=print) -> dict:
-    with running_server(database, audit_database, log_dir / "server-single-user.log") as server:
-        started = time.perf_counter()
-        pages = asyncio.run(_single_user(server.url, server, roles, views_by_role, params_by_page, log))
-        return {"pages": pages, "server_memory": server.memory(), "seconds": round(time.perf_counter() - started, 1)}
+    # A new server for each role: cached frames are shared between roles (they are keyed on the
+    # sites asked for, not the role), so on one server a later role would find its pages' queries
+    # already run by an earlier one, and its "cold" loads would not be.
+    started, pages, peaks = time.perf_counter(), [], []
+    for role in roles:
+        with running_server(database, audit_database, log_dir / f"server-single-user-{role}.log") as server:
+            pages += asyncio.run(_single_user(server.url, server, [role], views_by_role, params_by_page, log))
+            peaks.append(server.memory()["peak_rss_mb"])
+    return {"pages": pages, "server_memory": {"peak_rss_mb": max(peaks, default=None)},
+            "seconds": round(time.perf_counter() - started, 1)}
 
 
 def percentile(values: list[float], share: float) -> float | None:

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from dashboard import labels, spc
+from dashboard.definitions import SITES_AS_ONE_BAR
 from dashboard.funnel import Funnel
 
 # Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
@@ -95,25 +96,32 @@ def bars(frame: pd.DataFrame, *, x: str, y: str, colour: str | None = None,
          colours: Mapping[str, str] | None = None, horizontal: bool = False,
          axis_titles: tuple[str, str] = ("", ""), height: int = 460, text: str | None = None,
          custom_data: Sequence[str] | None = None, facet: str | None = None,
-         facets: Sequence[str] = (), sum_over: str | None = None) -> go.Figure:
+         facets: Sequence[str] = (), sum_over: str | None = None, by_site: bool = False) -> go.Figure:
     """Bars (stacked when coloured by a category). `custom_data` columns ride along with each bar,
     for a click to say which cases it stands for. `facet`: small multiples, one chart per category
     of that column (in the order of `facets`), FACETS_PER_ROW to a row, on one shared scale.
     Coloured by more than MAX_PANELS categories (sites), the bars are their sum instead: hundreds
     of slivers in eight repeating colours say nothing, and the table keeps every site's figure.
     `sum_over`: a column the counts are summed over (the site, in a figure by site, month and
-    movement drawn by month and movement): rows alike in every other column become one bar, and
-    where some of its parts are hidden from this viewer, the bar is the sum of the parts shown and
-    its hover says there are more."""
+    movement drawn by month and movement): rows alike in every other column become one bar.
+    `by_site`: `x` is the site, and the counts are summed past MAX_PANELS sites into one bar,
+    "All N sites" (hundreds of bars in a chart's height can be neither read nor quickly drawn; the
+    table keeps each site's figure). Where some parts of a summed bar are hidden from this viewer,
+    it is the sum of the parts shown, and its hover says there are more."""
     note = None
     if colour and frame[colour].nunique() > MAX_PANELS:
         kept = [c for c in (x, facet, *(custom_data or ())) if c and c != colour]
         frame = _summed_over(frame, over=colour, by=list(dict.fromkeys(kept)), y=y)
         colours, text = {frame[colour].iloc[0]: OKABE_ITO[0]}, None
+    elif by_site and frame[x].nunique() > MAX_PANELS and not facet:
+        keys = [c for c in (x, colour, *(custom_data or ())) if c]
+        frame = frame.assign(**{x: _all_sites_label(frame[x].nunique())})
+        frame, note, text = _sum_of_parts_shown(frame, keys=list(dict.fromkeys(keys)), y=y), HOVER_NOTE, None
     elif sum_over and not custom_data and not text and not facet:
         # One bar, not a sliver per site: a sliver each for hundreds of sites is thousands of bars
         # for the browser to draw, and a sliver's hover gives one site's figure without its name.
-        frame, note = _sum_of_parts_shown(frame, over=sum_over, y=y), HOVER_NOTE
+        keys = [c for c in frame.columns if c not in (sum_over, y)]
+        frame, note = _sum_of_parts_shown(frame, keys=keys, y=y), HOVER_NOTE
     if facet:
         figure = _faceted_bars(frame, x=x, y=y, colour=colour, colours=colours, horizontal=horizontal,
                                text=text, custom_data=custom_data, facet=facet, facets=facets)
@@ -282,6 +290,11 @@ def panels_with_reference(frame: pd.DataFrame, *, x: str, y: str, panel: str, re
 MAX_PANELS = 12
 
 
+def with_sites_as_one_bar(definition: str) -> str:
+    """The definition of a chart of bars `by_site`, saying what it shows past MAX_PANELS sites."""
+    return f"{definition} {SITES_AS_ONE_BAR.format(most=MAX_PANELS)}"
+
+
 def _all_sites_label(count: int) -> str:
     return f"All {count} sites"
 
@@ -290,11 +303,10 @@ HOVER_NOTE = "_hover_note"
 PARTS_HIDDEN = " or more: some sites' figures here are small enough to be hidden"
 
 
-def _sum_of_parts_shown(frame: pd.DataFrame, *, over: str, y: str) -> pd.DataFrame:
-    """Rows alike in every column but `over` and `y` as one row, `y` their sum. Where some parts
-    are hidden from this viewer (missing), the sum of the parts shown, and a HOVER_NOTE that says
-    it is not the whole (the same sum the table's rows give); missing where every part is hidden."""
-    keys = [c for c in frame.columns if c not in (over, y)]
+def _sum_of_parts_shown(frame: pd.DataFrame, *, keys: list[str], y: str) -> pd.DataFrame:
+    """Rows alike in the `keys` columns as one row, `y` their sum. Where some parts are hidden
+    from this viewer (missing), the sum of the parts shown, and a HOVER_NOTE that says it is not
+    the whole (the same sum the table's rows give); missing where every part is hidden."""
     sums = frame.groupby(keys, as_index=False, sort=False, dropna=False).agg(
         **{y: (y, "sum"), "_shown": (y, "count"), "_parts": (y, "size")})
     return sums.assign(**{y: sums[y].where(sums["_shown"] > 0),

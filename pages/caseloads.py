@@ -69,10 +69,10 @@ figure_panel(
 )
 
 figure_panel(
-    view, "Open cases by stage", definitions.OPEN_BY_STAGE,
+    view, "Open cases by stage", charts.with_sites_as_one_bar(definitions.OPEN_BY_STAGE),
     labels.in_words(view.query(caseloads.open_cases_by_stage)),
     partial(charts.bars, x="site", y="families", colour="stage", colours=charts.STAGE_COLOURS,
-            horizontal=True, axis_titles=("Families", ""), custom_data=["site", "stage"]),
+            horizontal=True, axis_titles=("Families", ""), custom_data=["site", "stage"], by_site=True),
     columns={"site": "Site", "stage": "Stage", "families": "Families"},
     counts=Counts("families", ("site", "stage")),
     drill_to=("site", "stage"),

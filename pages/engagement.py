@@ -171,10 +171,10 @@ figure_panel(
 
 ENGAGED_COLOURS = dict(zip(ENGAGED_WORDS.values(), ("#009E73", "#D55E00", "#0072B2", "#BBBBBB")))
 figure_panel(
-    view, "Who is engaged now, by site", case_definitions.ENGAGED_NOW_BY_SITE,
+    view, "Who is engaged now, by site", charts.with_sites_as_one_bar(case_definitions.ENGAGED_NOW_BY_SITE),
     labels.in_words(view.query(cases.open_cases_by_engagement), {"engaged": ENGAGED_WORDS}),
     partial(charts.bars, x="site", y="families", colour="engaged", colours=ENGAGED_COLOURS, horizontal=True,
-            axis_titles=("Open families", ""), custom_data=["site", "engaged"]),
+            axis_titles=("Open families", ""), custom_data=["site", "engaged"], by_site=True),
     columns={"site": "Site", "engaged": "Engaged now", "families": "Families"},
     counts=Counts("families", ("site", "engaged")),
     drill_to=("site", "engaged"),

@@ -43,10 +43,10 @@ figure_panel(
 )
 
 figure_panel(
-    view, "Referrals by site and source", definitions.REFERRALS_BY_SITE,
+    view, "Referrals by site and source", charts.with_sites_as_one_bar(definitions.REFERRALS_BY_SITE),
     labels.in_words(view.query(referrals.by_site_source)),
     partial(charts.bars, x="site", y="referrals", colour="source", colours=charts.SOURCE_COLOURS,
-            horizontal=True, axis_titles=("Referrals", ""), custom_data=["site", "source"]),
+            horizontal=True, axis_titles=("Referrals", ""), custom_data=["site", "source"], by_site=True),
     columns={"site": "Site", "source": "Source", "referrals": "Referrals"},
     counts=Counts("referrals", ("site", "source")),
     drill_to=("site", "source"),  # which of these referrals are open cases now

@@ -150,3 +150,32 @@ def test_monthly_dates_go_to_the_browser_as_iso_dates_on_a_monthly_axis():
     visits = frame.assign(month=pd.to_datetime(["2025-01-01 09:30", "2025-02-01 00:00"]))
     assert list(charts.lines(visits, x="month", y="families", colour="site", colours={}).data[0].x) == [
         "2025-01-01 09:30:00", "2025-02-01 00:00:00"]
+
+
+def open_by_stage(sites: int) -> pd.DataFrame:
+    # Site i has i + 1 families in pregnancy and 2 with a baby under one.
+    return pd.DataFrame([{"site": f"Site {i:03d}", "stage": stage, "families": float(n)}
+                         for i in range(sites) for stage, n in (("Pregnancy", i + 1), ("Under one", 2))])
+
+
+def by_site(frame: pd.DataFrame):
+    return charts.bars(frame, x="site", y="families", colour="stage", colours={}, horizontal=True,
+                       custom_data=["site", "stage"], by_site=True)
+
+
+def test_bars_by_site_past_the_panel_limit_are_one_bar_of_the_sites_shown():
+    frame = open_by_stage(charts.MAX_PANELS + 1)
+    frame.loc[(frame["site"] == "Site 012") & (frame["stage"] == "Under one"), "families"] = None  # hidden
+    figure = by_site(frame)
+    sums = {t.name: (list(t.y), list(t.x), [list(c) for c in t.customdata], list(t.hovertext)) for t in figure.data}
+    # Pregnancy: 1 + 2 + … + 13 = 91 at the 13 sites; under one: 2 at each of the 12 sites shown.
+    assert sums["Pregnancy"] == (["All 13 sites"], [91.0], [["All 13 sites", "Pregnancy"]], [""])
+    assert sums["Under one"][:3] == (["All 13 sites"], [24.0], [["All 13 sites", "Under one"]])
+    assert "or more" in sums["Under one"][3][0]
+
+
+def test_bars_by_site_up_to_the_panel_limit_are_a_bar_each():
+    figure = by_site(open_by_stage(charts.MAX_PANELS))
+    pregnancy = next(t for t in figure.data if t.name == "Pregnancy")
+    assert list(pregnancy.y) == [f"Site {i:03d}" for i in range(charts.MAX_PANELS)]
+    assert list(pregnancy.x) == [float(i + 1) for i in range(charts.MAX_PANELS)]

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts, context, labels
+from dashboard.definitions import SITES_TOGETHER
 from dashboard.definitions import outcomes as definitions
 from dashboard.disclosure import Counts
 from dashboard.panels import figure_panel, page_header
@@ -135,7 +136,7 @@ def too_many_sites(table: pd.DataFrame) -> bool:
 def breakdown_definition(definition: str, by: str, table: pd.DataFrame) -> str:
     extra = {ALL: "", BY_SITE: definitions.BY_SITE, BY_COHORT: definitions.BY_COHORT}[by]
     if by == BY_SITE and too_many_sites(table):
-        extra += " " + definitions.SITES_TOGETHER.format(most=charts.MAX_PANELS)
+        extra += " " + SITES_TOGETHER.format(most=charts.MAX_PANELS)
     return f"{definition} {extra}".strip()
 
 

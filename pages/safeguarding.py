@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, context, labels
+from dashboard.definitions import SITES_TOGETHER
 from dashboard.definitions import safeguarding as definitions
 from dashboard.disclosure import Counts
 from dashboard.panels import count_text, figure_panel, page_header, rate_metric
@@ -89,6 +90,9 @@ figure_panel(
 
 
 def review_chart(frame):
+    if frame["site"].nunique() > charts.MAX_PANELS:
+        together = charts.sites_as_one(frame, weight="site_escalations", count="escalations")
+        frame = together.assign(share=together["share"] / 100)  # sites_as_one's shares are percentages
     figure = charts.bars(frame, x="site", y="share", colour="review", colours=REVIEW_COLOURS,
                          horizontal=True, axis_titles=("Share of the site's escalations", ""))
     figure.update_xaxes(tickformat=".0%", range=[0, 1])
@@ -96,7 +100,8 @@ def review_chart(frame):
 
 
 figure_panel(
-    view, "Reviewed by the DSL within one working day", definitions.DSL_REVIEW,
+    view, "Reviewed by the DSL within one working day",
+    f"{definitions.DSL_REVIEW} {SITES_TOGETHER.format(most=charts.MAX_PANELS)}",
     labels.in_words(view.query(safeguarding.dsl_review_by_site), PAGE_WORDS), review_chart,
     columns={"site": "Site", "review": "DSL review", "escalations": "Escalations",
              "site_escalations": "Escalations at the site", "share": "Share of the site's escalations"},

@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import create_engine, event
 
+from dashboard import charts
 from queries import safeguarding
 from queries.periods import Period
 from queries.scope import Filters, Scope
@@ -433,3 +434,25 @@ def test_a_period_with_no_escalations_says_so(page_url):
     assert not app.exception
     # No escalation raised, resolved or open, and no social care status recorded, in April 2024.
     assert apptest.text_of(app).count("Nothing to show for this period and these sites.") == 6
+
+
+def test_past_the_panel_limit_the_dsl_review_shares_are_of_every_sites_escalations(tmp_path, monkeypatch):
+    # Eastby and a fourth site, Westby, each raise one in Q3: Eastby's reviewed the same day (Mon
+    # 4 Nov), Westby's never. With Northby (4 within, 1 later) and Southby (1, 1 and 1 not
+    # reviewed): 6 within, 2 later, 2 not reviewed, of 10.
+    tables = {**SAFEGUARDING_TABLES,
+              "sites": [*SAFEGUARDING_TABLES["sites"], site(4, "Westby")],
+              "families": [*SAFEGUARDING_TABLES["families"], family(9, 3, "2024-06-01"), family(10, 4, "2024-06-01")],
+              "safeguarding_events": [*SAFEGUARDING_TABLES["safeguarding_events"],
+                                      escalation(21, 9, "2024-11-04", reviewed="2024-11-04", level="dsl_internal"),
+                                      escalation(22, 10, "2024-11-06", level="dsl_internal")]}
+    case_db.served(tmp_path / "four-sites.sqlite", tables, monkeypatch)
+    monkeypatch.setattr(charts, "MAX_PANELS", 3)  # four sites are past it; the three review results are not
+    app = open_page(QUARTER)
+    assert not app.exception
+    [chart] = [c for c in app.get("plotly_chart")
+               if c.proto.id.endswith("chart-Reviewed by the DSL within one working day")]
+    bars = {trace["name"]: (trace["y"], plotted_values(trace["x"])) for trace in json.loads(chart.proto.spec)["data"]}
+    assert bars == {"Within one working day": (["All 4 sites"], pytest.approx([6 / 10])),
+                    "Later than one working day": (["All 4 sites"], pytest.approx([2 / 10])),
+                    "Not yet reviewed": (["All 4 sites"], pytest.approx([2 / 10]))}

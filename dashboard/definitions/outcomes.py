@@ -34,5 +34,3 @@ BY_SITE = ("Shown for each site with a record in the period. A share or mean ove
 BY_COHORT = ("Shown by enrolment cohort: the financial year (April to March) in which the family enrolled. "
              "A period holds each cohort at the time points it reached then, so choose a custom range of "
              "several years to follow a cohort from enrolment to 24 months.")
-SITES_TOGETHER = ("With more than {most} sites the chart shows all of them together (a figure any site "
-                  "hides is left out); the table gives each site.")

@@ -100,23 +100,25 @@ def bars(frame: pd.DataFrame, *, x: str, y: str, colour: str | None = None,
     """Bars (stacked when coloured by a category). `custom_data` columns ride along with each bar,
     for a click to say which cases it stands for. `facet`: small multiples, one chart per category
     of that column (in the order of `facets`), FACETS_PER_ROW to a row, on one shared scale.
-    Coloured by more than MAX_PANELS categories (sites), the bars are their sum instead: hundreds
-    of slivers in eight repeating colours say nothing, and the table keeps every site's figure.
+    Past MAX_PANELS sites, the sites' counts are one bar, "All N sites": coloured by the sites,
+    hundreds of slivers in eight repeating colours say nothing; along `x` when `by_site` (x is the
+    site), hundreds of bars in a chart's height can be neither read nor quickly drawn. The table
+    keeps every site's figure.
     `sum_over`: a column the counts are summed over (the site, in a figure by site, month and
-    movement drawn by month and movement): rows alike in every other column become one bar.
-    `by_site`: `x` is the site, and the counts are summed past MAX_PANELS sites into one bar,
-    "All N sites" (hundreds of bars in a chart's height can be neither read nor quickly drawn; the
-    table keeps each site's figure). Where some parts of a summed bar are hidden from this viewer,
-    it is the sum of the parts shown, and its hover says there are more."""
+    movement drawn by month and movement), not in small multiples: rows alike in every other
+    column become one bar.
+    Where some parts of a summed bar are hidden from this viewer (missing), it is the sum of the
+    parts shown, which the table's rows give too, and its hover says so."""
     note = None
-    if colour and frame[colour].nunique() > MAX_PANELS:
-        kept = [c for c in (x, facet, *(custom_data or ())) if c and c != colour]
-        frame = _summed_over(frame, over=colour, by=list(dict.fromkeys(kept)), y=y)
-        colours, text = {frame[colour].iloc[0]: OKABE_ITO[0]}, None
-    elif by_site and frame[x].nunique() > MAX_PANELS and not facet:
-        keys = [c for c in (x, colour, *(custom_data or ())) if c]
-        frame = frame.assign(**{x: _all_sites_label(frame[x].nunique())})
-        frame, note, text = _sum_of_parts_shown(frame, keys=list(dict.fromkeys(keys)), y=y), HOVER_NOTE, None
+    many_sites = colour if colour and frame[colour].nunique() > MAX_PANELS else (
+        x if by_site and frame[x].nunique() > MAX_PANELS else None)
+    if many_sites:
+        everyone = _all_sites_label(frame[many_sites].nunique())
+        keys = list(dict.fromkeys(c for c in (x, colour, facet, *(custom_data or ())) if c))
+        frame = _sum_of_parts_shown(frame.assign(**{many_sites: everyone}), keys=keys, y=y)
+        note, text = HOVER_NOTE, None
+        if many_sites == colour:
+            colours = {everyone: OKABE_ITO[0]}
     elif sum_over and not custom_data and not text and not facet:
         # One bar, not a sliver per site: a sliver each for hundreds of sites is thousands of bars
         # for the browser to draw, and a sliver's hover gives one site's figure without its name.
@@ -290,9 +292,27 @@ def panels_with_reference(frame: pd.DataFrame, *, x: str, y: str, panel: str, re
 MAX_PANELS = 12
 
 
-def with_sites_as_one_bar(definition: str) -> str:
-    """The definition of a chart of bars `by_site`, saying what it shows past MAX_PANELS sites."""
-    return f"{definition} {SITES_AS_ONE_BAR.format(most=MAX_PANELS)}"
+WITHHELD = ("No figure here can be drawn: each rests on fewer than 10 cases, or would reveal a hidden "
+            "number.<br>The table shows what can be shown.")
+
+
+def say_if_nothing_drawn(figure: go.Figure, values: pd.Series) -> go.Figure:
+    """An empty chart (every share or mean withheld for this viewer) says why, not just nothing."""
+    if values.isna().all():
+        figure.add_annotation(xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False, text=WITHHELD,
+                              font=dict(size=17), bgcolor="white")
+    return figure
+
+
+def too_many_sites(table: pd.DataFrame) -> bool:
+    """Past MAX_PANELS sites a by-site chart draws them together (the table keeps each)."""
+    return "site" in table.columns and table["site"].nunique() > MAX_PANELS
+
+
+def defined_for_its_sites(definition: str, table: pd.DataFrame, together: str = SITES_AS_ONE_BAR) -> str:
+    """A by-site chart's definition, and, when `table` has too many sites to draw apart, how the
+    chart shows them together (`together`, a definitions sentence)."""
+    return f"{definition} {together.format(most=MAX_PANELS)}" if too_many_sites(table) else definition
 
 
 def _all_sites_label(count: int) -> str:
@@ -300,7 +320,7 @@ def _all_sites_label(count: int) -> str:
 
 
 HOVER_NOTE = "_hover_note"
-PARTS_HIDDEN = " or more: some sites' figures here are small enough to be hidden"
+PARTS_HIDDEN = " or more (some sites' figures here are hidden to protect privacy)"
 
 
 def _sum_of_parts_shown(frame: pd.DataFrame, *, keys: list[str], y: str) -> pd.DataFrame:

@@ -68,9 +68,10 @@ figure_panel(
     counts=Counts("families", ("month", "site", "movement")),
 )
 
+open_by_stage = labels.in_words(view.query(caseloads.open_cases_by_stage))
 figure_panel(
-    view, "Open cases by stage", charts.with_sites_as_one_bar(definitions.OPEN_BY_STAGE),
-    labels.in_words(view.query(caseloads.open_cases_by_stage)),
+    view, "Open cases by stage", charts.defined_for_its_sites(definitions.OPEN_BY_STAGE, open_by_stage),
+    open_by_stage,
     partial(charts.bars, x="site", y="families", colour="stage", colours=charts.STAGE_COLOURS,
             horizontal=True, axis_titles=("Families", ""), custom_data=["site", "stage"], by_site=True),
     columns={"site": "Site", "stage": "Stage", "families": "Families"},

@@ -170,9 +170,11 @@ figure_panel(
 )
 
 ENGAGED_COLOURS = dict(zip(ENGAGED_WORDS.values(), ("#009E73", "#D55E00", "#0072B2", "#BBBBBB")))
+engaged_now = labels.in_words(view.query(cases.open_cases_by_engagement), {"engaged": ENGAGED_WORDS})
 figure_panel(
-    view, "Who is engaged now, by site", charts.with_sites_as_one_bar(case_definitions.ENGAGED_NOW_BY_SITE),
-    labels.in_words(view.query(cases.open_cases_by_engagement), {"engaged": ENGAGED_WORDS}),
+    view, "Who is engaged now, by site",
+    charts.defined_for_its_sites(case_definitions.ENGAGED_NOW_BY_SITE, engaged_now),
+    engaged_now,
     partial(charts.bars, x="site", y="families", colour="engaged", colours=ENGAGED_COLOURS, horizontal=True,
             axis_titles=("Open families", ""), custom_data=["site", "engaged"], by_site=True),
     columns={"site": "Site", "engaged": "Engaged now", "families": "Families"},

@@ -70,18 +70,6 @@ def _with_every_category(frame: pd.DataFrame, x: str, categories: list[str], col
     return pd.concat([frame, filler], ignore_index=True)
 
 
-WITHHELD = ("No figure here can be drawn: each rests on fewer than 10 cases, or would reveal a hidden "
-            "number.<br>The table shows what can be shown.")
-
-
-def _say_if_nothing_drawn(figure: go.Figure, values: pd.Series) -> go.Figure:
-    """An empty chart (every share or mean withheld for this viewer) says why, not just nothing."""
-    if values.isna().all():
-        figure.add_annotation(xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False, text=WITHHELD,
-                              font=dict(size=17), bgcolor="white")
-    return figure
-
-
 def _share_text(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(label=[f"{v:.0f}%" if v == v else "" for v in frame["share"]])
 
@@ -113,7 +101,7 @@ def share_by_time_point(frame: pd.DataFrame, *, colour: str | None = None, colou
     if colour is None:
         figure.update_traces(marker_color=charts.OKABE_ITO[0])
     figure = _add_evaluation_markers(_percent_axis(figure), SOCIAL_CARE_TIME_POINTS)
-    return _say_if_nothing_drawn(figure, involved["share"])
+    return charts.say_if_nothing_drawn(figure, involved["share"])
 
 
 def cohort_colours(frame: pd.DataFrame) -> dict[str, str]:
@@ -128,14 +116,9 @@ def choose_breakdown(key: str, what: str) -> str:
                                 bind="query-params")
 
 
-def too_many_sites(table: pd.DataFrame) -> bool:
-    """Past charts.MAX_PANELS sites a by-site chart draws them together (the table keeps each)."""
-    return "site" in table.columns and table["site"].nunique() > charts.MAX_PANELS
-
-
 def breakdown_definition(definition: str, by: str, table: pd.DataFrame) -> str:
     extra = {ALL: "", BY_SITE: definitions.BY_SITE, BY_COHORT: definitions.BY_COHORT}[by]
-    if by == BY_SITE and too_many_sites(table):
+    if by == BY_SITE and charts.too_many_sites(table):
         extra += " " + SITES_TOGETHER.format(most=charts.MAX_PANELS)
     return f"{definition} {extra}".strip()
 
@@ -146,7 +129,7 @@ def breakdown_chart(draw, by: str, table: pd.DataFrame, **all_sites) -> Callable
     to add them up, see charts.sites_as_one)."""
     if by == BY_COHORT:
         return partial(draw, colour="cohort", colours=cohort_colours(table))
-    if not too_many_sites(table):
+    if not charts.too_many_sites(table):
         return partial(draw, colour="site", colours=charts.site_colours(list(view.site_names.values())))
 
     def all_sites_together(plot: pd.DataFrame) -> go.Figure:
@@ -191,7 +174,7 @@ def babies_chart(frame: pd.DataFrame) -> go.Figure:
     figure.update_layout(barmode="group")
     figure.update_traces(textposition="outside", cliponaxis=False, textfont=dict(size=17),
                          hovertemplate="%{y}: %{x:.1f}%<extra>%{fullData.name}</extra>")
-    return _say_if_nothing_drawn(_percent_axis(figure, "x"), within["share"])
+    return charts.say_if_nothing_drawn(_percent_axis(figure, "x"), within["share"])
 
 
 def _small_multiples(frame: pd.DataFrame, *, y: str, y_title: str, facet: str, facets: list[str],
@@ -205,7 +188,7 @@ def _small_multiples(frame: pd.DataFrame, *, y: str, y_title: str, facet: str, f
     figure.update_yaxes(title_text="")  # Plotly Express titles each chart's axis with the column name
     figure.update_yaxes(title_text=y_title, col=1)
     figure.update_layout(barmode="group")
-    return _say_if_nothing_drawn(figure, frame[y])
+    return charts.say_if_nothing_drawn(figure, frame[y])
 
 
 def babies_breakdown_chart(frame: pd.DataFrame, *, colour: str, colours: dict[str, str]) -> go.Figure:
@@ -246,7 +229,7 @@ def _by_role(frame: pd.DataFrame, y: str, y_title: str, text: list[str]) -> go.F
     figure.update_xaxes(categoryorder="array", categoryarray=LATER_TIME_POINTS)
     figure.update_layout(barmode="group")
     figure.update_traces(textposition="outside", cliponaxis=False, textfont=dict(size=17))
-    return _say_if_nothing_drawn(figure, frame[y])
+    return charts.say_if_nothing_drawn(figure, frame[y])
 
 
 def _change_axis(figure: go.Figure) -> go.Figure:

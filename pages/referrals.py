@@ -42,9 +42,10 @@ figure_panel(
     counts=Counts("referrals", ("month", "source")),
 )
 
+by_site_source = labels.in_words(view.query(referrals.by_site_source))
 figure_panel(
-    view, "Referrals by site and source", charts.with_sites_as_one_bar(definitions.REFERRALS_BY_SITE),
-    labels.in_words(view.query(referrals.by_site_source)),
+    view, "Referrals by site and source", charts.defined_for_its_sites(definitions.REFERRALS_BY_SITE, by_site_source),
+    by_site_source,
     partial(charts.bars, x="site", y="referrals", colour="source", colours=charts.SOURCE_COLOURS,
             horizontal=True, axis_titles=("Referrals", ""), custom_data=["site", "source"], by_site=True),
     columns={"site": "Site", "source": "Source", "referrals": "Referrals"},

@@ -90,19 +90,20 @@ figure_panel(
 
 
 def review_chart(frame):
-    if frame["site"].nunique() > charts.MAX_PANELS:
+    if charts.too_many_sites(frame):
         together = charts.sites_as_one(frame, weight="site_escalations", count="escalations")
         frame = together.assign(share=together["share"] / 100)  # sites_as_one's shares are percentages
     figure = charts.bars(frame, x="site", y="share", colour="review", colours=REVIEW_COLOURS,
                          horizontal=True, axis_titles=("Share of the site's escalations", ""))
     figure.update_xaxes(tickformat=".0%", range=[0, 1])
-    return figure
+    return charts.say_if_nothing_drawn(figure, frame["share"])
 
 
+dsl_review = labels.in_words(view.query(safeguarding.dsl_review_by_site), PAGE_WORDS)
 figure_panel(
     view, "Reviewed by the DSL within one working day",
-    f"{definitions.DSL_REVIEW} {SITES_TOGETHER.format(most=charts.MAX_PANELS)}",
-    labels.in_words(view.query(safeguarding.dsl_review_by_site), PAGE_WORDS), review_chart,
+    charts.defined_for_its_sites(definitions.DSL_REVIEW, dsl_review, together=SITES_TOGETHER),
+    dsl_review, review_chart,
     columns={"site": "Site", "review": "DSL review", "escalations": "Escalations",
              "site_escalations": "Escalations at the site", "share": "Share of the site's escalations"},
     counts=Counts("escalations", ("site", "review"), rates={"share": "site_escalations"}),

@@ -88,6 +88,12 @@ def test_bars_coloured_by_many_sites_are_their_sum():
     # A click drills to the check across every site (no one site is named).
     assert [list(row) for row in summed.customdata] == [["All 13 sites", "missing date of birth"],
                                                         ["All 13 sites", "impossible dates"]]
+    # Site 012's 12 impossible dates hidden from this viewer: the bar is the 66 shown, and says so.
+    problems.loc[(problems["site"] == "Site 012") & (problems["check"] == "impossible dates"), "records"] = None
+    [partly] = charts.bars(problems, x="check", y="records", colour="site", horizontal=True, colours={},
+                           custom_data=["site", "check"]).data
+    assert dict(zip(partly.y, partly.x)) == {"missing date of birth": 13, "impossible dates": 66}
+    assert dict(zip(partly.y, partly.hovertext))["impossible dates"] == charts.PARTS_HIDDEN
     few = charts.bars(problems[problems["site"] < "Site 003"], x="check", y="records", colour="site",
                       colours={}, custom_data=["site", "check"])
     assert [t.name for t in few.data] == ["Site 000", "Site 001", "Site 002"]

@@ -456,3 +456,14 @@ def test_past_the_panel_limit_the_dsl_review_shares_are_of_every_sites_escalatio
     assert bars == {"Within one working day": (["All 4 sites"], pytest.approx([6 / 10])),
                     "Later than one working day": (["All 4 sites"], pytest.approx([2 / 10])),
                     "Not yet reviewed": (["All 4 sites"], pytest.approx([2 / 10]))}
+    assert "With more than 3 sites the chart shows all of them together" in apptest.text_of(app)
+    # A trustee may see no site's count here (each is small), so no share of all four is drawn.
+    trustee = open_page(QUARTER, "trustee")
+    assert not trustee.exception
+    assert not [c for c in trustee.get("plotly_chart")
+                if c.proto.id.endswith("chart-Reviewed by the DSL within one working day")]
+    assert "Every number in this chart is small enough to be hidden" in apptest.text_of(trustee)
+
+
+def test_up_to_the_panel_limit_the_dsl_review_definition_says_nothing_of_sites_together(page_url):
+    assert "sites the chart shows" not in apptest.text_of(open_page(QUARTER))

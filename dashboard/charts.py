@@ -377,14 +377,16 @@ def _add_reference_per_panel(figure: go.Figure, frame: pd.DataFrame, *, x: str, 
 
 
 def points(frame: pd.DataFrame, *, x: str, y: str, colours: Mapping[str, str],
-           axis_titles: tuple[str, str] = ("", ""), height: int = 420) -> go.Figure:
+           axis_titles: tuple[str, str] = ("", ""), height: int = 420, rows_are: str = "") -> go.Figure:
     """One dot per row, spread sideways within its category: a distribution you can count. Past
-    MAX_PANELS categories (sites), one strip of every row: hundreds of narrow strips do not read."""
+    MAX_PANELS categories (sites), how many rows (`rows_are`, for example "Practitioners") have
+    each value of `y` across all of them: hundreds of narrow strips do not read, and thousands of
+    dots in one can be neither counted nor quickly drawn."""
     marker = dict(size=14, opacity=0.8)
     count = frame[x].nunique()
     if count > MAX_PANELS:
-        everyone = _all_sites_label(count)
-        frame, colours, marker = frame.assign(**{x: everyone}), {everyone: OKABE_ITO[0]}, dict(size=9, opacity=0.5)
+        return _counted_by_value(frame[y], label=_all_sites_label(count), value_title=axis_titles[1],
+                                 rows_are=rows_are, height=height)
     # A strip chart: box traces showing only their points, jittered, one per category.
     traces = [dict(type="box", name=str(name), **values, boxpoints="all",
                    jitter=0.5, pointpos=0, hoveron="points", fillcolor="rgba(255,255,255,0)",
@@ -393,6 +395,16 @@ def points(frame: pd.DataFrame, *, x: str, y: str, colours: Mapping[str, str],
               for name, values in _groups_in_order(frame, x, colours, {"x": x, "y": y})]
     figure = go.Figure(data=traces)
     figure.update_layout(showlegend=False, xaxis_title=axis_titles[0], yaxis_title=axis_titles[1])
+    return _finish(figure, height)
+
+
+def _counted_by_value(values: pd.Series, *, label: str, value_title: str, rows_are: str,
+                      height: int) -> go.Figure:
+    counted = values.value_counts().sort_index()
+    figure = go.Figure(go.Bar(
+        x=counted.index.tolist(), y=counted.tolist(), name=label, marker=dict(color=OKABE_ITO[0]),
+        hovertemplate=f"{value_title}: %{{x}}<br>{rows_are}: %{{y}}<extra>{label}</extra>"))
+    figure.update_layout(showlegend=False, xaxis_title=value_title, yaxis_title=rows_are)
     return _finish(figure, height)
 
 

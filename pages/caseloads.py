@@ -47,13 +47,16 @@ if view.disclosure.active:
         counts=Counts("parents", ("site",)),
     )
 else:
+    held_by_site = held.groupby("site", as_index=False).agg(
+        practitioners=("parents", "size"), fewest=("parents", "min"), median=("parents", "median"),
+        most=("parents", "max"))
     figure_panel(
-        view, "Parents per practitioner", definitions.PRACTITIONER_CASELOADS,
-        held.groupby("site", as_index=False).agg(
-            practitioners=("parents", "size"), fewest=("parents", "min"), median=("parents", "median"),
-            most=("parents", "max")),
+        view, "Parents per practitioner",
+        charts.defined_for_its_sites(definitions.PRACTITIONER_CASELOADS, held_by_site,
+                                     together=definitions.PRACTITIONERS_COUNTED),
+        held_by_site,
         lambda _summary: charts.points(held, x="site", y="parents", colours=site_colours,
-                                       axis_titles=("", "Parents held")),
+                                       axis_titles=("", "Parents held"), rows_are="Practitioners"),
         columns={"site": "Site", "practitioners": "Practitioners", "fewest": "Fewest parents",
                  "median": "Median parents", "most": "Most parents"},
     )

@@ -66,11 +66,16 @@ def test_many_sites_are_drawn_as_their_median_and_the_middle_80_percent():
     assert high.fill == "tonexty" and low.showlegend is False
 
 
-def test_many_sites_put_every_practitioner_in_one_strip():
+def test_many_sites_count_the_practitioners_holding_each_number_of_parents():
+    # 13 sites of two practitioners each: one holding 4 parents, the other the site's number + 1.
     held = pd.DataFrame({"site": [f"Site {i:03d}" for i in range(charts.MAX_PANELS + 1) for _ in range(2)],
-                         "parents": list(range(26))})
-    [strip] = charts.points(held, x="site", y="parents", colours={}).data
-    assert strip.name == "All 13 sites" and sorted(strip.y) == list(range(26))
+                         "parents": [n for i in range(charts.MAX_PANELS + 1) for n in (4, i + 1)]})
+    [counted] = charts.points(held, x="site", y="parents", colours={}, axis_titles=("", "Parents held"),
+                              rows_are="Practitioners").data
+    assert counted.name == "All 13 sites"
+    # 4 parents: 13 practitioners holding 4, and site 3's other; 1 to 13 parents otherwise one each.
+    assert dict(zip(counted.x, counted.y)) == {**{n: 1 for n in range(1, 14)}, 4: 14}
+    assert "Practitioners: %{y}" in counted.hovertemplate
     assert len(charts.points(held.head(6), x="site", y="parents", colours={}).data) == 3
 
 

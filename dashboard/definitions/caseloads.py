@@ -10,6 +10,8 @@ ENROLMENTS_AND_EXITS = ("Families enrolling in each month of the period, and fam
                         "Completing means staying to the baby's second birthday.")
 OPEN_BY_STAGE = ("Families open at the end of the period (or the data-as-at date if earlier), by stage: "
                  "pregnancy (baby not yet born), or the baby's age on that date.")
+PRACTITIONERS_COUNTED = ("With more than {most} sites the chart counts the practitioners holding each number "
+                         "of parents, across every site; the table gives each site.")
 PRACTITIONER_CASELOADS_BY_SITE = ("Therapeutic practitioners in post at the end of the period (or the "
                                   "data-as-at date if earlier) at each site, and the parents in open "
                                   "families they hold between them.")

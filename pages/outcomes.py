@@ -118,9 +118,8 @@ def choose_breakdown(key: str, what: str) -> str:
 
 def breakdown_definition(definition: str, by: str, table: pd.DataFrame) -> str:
     extra = {ALL: "", BY_SITE: definitions.BY_SITE, BY_COHORT: definitions.BY_COHORT}[by]
-    if by == BY_SITE and charts.too_many_sites(table):
-        extra += " " + SITES_TOGETHER.format(most=charts.MAX_PANELS)
-    return f"{definition} {extra}".strip()
+    described = f"{definition} {extra}".strip()
+    return charts.defined_for_its_sites(described, table, together=SITES_TOGETHER) if by == BY_SITE else described
 
 
 def breakdown_chart(draw, by: str, table: pd.DataFrame, **all_sites) -> Callable[[pd.DataFrame], go.Figure]:

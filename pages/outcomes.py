@@ -36,6 +36,17 @@ ALL, BY_SITE, BY_COHORT = BREAKDOWNS
 BREAKDOWN_KEY = {ALL: (), BY_SITE: ("site",), BY_COHORT: ("cohort",)}
 IN_TITLE = {ALL: "", BY_SITE: " by site", BY_COHORT: " by enrolment cohort"}
 BREAKDOWN_COLUMNS = {"site": "Site", "cohort": "Enrolment cohort"}
+SOCIAL_CARE_QUERIES = {ALL: outcomes.social_care_involvement, BY_SITE: outcomes.social_care_involvement_by_site,
+                       BY_COHORT: outcomes.social_care_involvement_by_cohort}
+SOCIAL_CARE_TITLES = {ALL: "Families with social care involved", BY_SITE: "Social care involvement by site",
+                      BY_COHORT: "Social care involvement by enrolment cohort"}
+BABIES_QUERIES = {ALL: outcomes.babies_within_normal_range, BY_SITE: outcomes.babies_within_normal_range_by_site,
+                  BY_COHORT: outcomes.babies_within_normal_range_by_cohort}
+CHANGE_QUERIES = {ALL: outcomes.parent_wellbeing_change, BY_SITE: outcomes.parent_wellbeing_change_by_site,
+                  BY_COHORT: outcomes.parent_wellbeing_change_by_cohort}
+IMPROVEMENT_QUERIES = {ALL: outcomes.parent_reliable_improvement,
+                       BY_SITE: outcomes.parent_reliable_improvement_by_site,
+                       BY_COHORT: outcomes.parent_reliable_improvement_by_cohort}
 
 view = context.current()
 page_header(view, "Outcome trends",
@@ -137,31 +148,40 @@ def breakdown_chart(draw, by: str, table: pd.DataFrame, **all_sites) -> Callable
     return all_sites_together
 
 
+# Each section's heading and choice of breakdown are drawn first, so the page knows its four
+# queries and starts them side by side (the first figure's and the slowest first) before drawing
+# any figure; each figure is then drawn into its section while the later ones are worked out.
+social_care_section, babies_section, wellbeing_section = st.container(), st.container(), st.container()
+with social_care_section:
+    st.header("Social care involvement")
+    social_care_by = choose_breakdown("social_care_by", "social care involvement")
+with babies_section:
+    st.header("Babies' development")
+    babies_by = choose_breakdown("babies_by", "babies' development")
+with wellbeing_section:
+    st.header("Parents' wellbeing")
+    wellbeing_by = choose_breakdown("wellbeing_by", "parents' wellbeing")
+view.prefetch(SOCIAL_CARE_QUERIES[social_care_by], IMPROVEMENT_QUERIES[wellbeing_by], BABIES_QUERIES[babies_by],
+              CHANGE_QUERIES[wellbeing_by])
+
 # --- Social care involvement ------------------------------------------------------------------
 
-st.header("Social care involvement")
-SOCIAL_CARE_QUERIES = {ALL: outcomes.social_care_involvement, BY_SITE: outcomes.social_care_involvement_by_site,
-                       BY_COHORT: outcomes.social_care_involvement_by_cohort}
-SOCIAL_CARE_TITLES = {ALL: "Families with social care involved", BY_SITE: "Social care involvement by site",
-                      BY_COHORT: "Social care involvement by enrolment cohort"}
-social_care_by = choose_breakdown("social_care_by", "social care involvement")
-social_care = for_display(view.query(SOCIAL_CARE_QUERIES[social_care_by]))
-figure_panel(
-    view, SOCIAL_CARE_TITLES[social_care_by],
-    breakdown_definition(definitions.SOCIAL_CARE, social_care_by, social_care),
-    social_care,
-    share_by_time_point if social_care_by == ALL else breakdown_chart(
-        share_by_time_point, social_care_by, social_care, weight="families_recorded", count="families"),
-    columns={"involvement": "Social care", **BREAKDOWN_COLUMNS, "time_point": "Time point", "families": "Families",
-             "families_recorded": "Families with a status recorded", "share": "Share of families recorded (%)"},
-    counts=Counts("families", ("involvement", *BREAKDOWN_KEY[social_care_by], "time_point"),
-                  rates={"share": "families_recorded"}),
-)
+with social_care_section:
+    social_care = for_display(view.query(SOCIAL_CARE_QUERIES[social_care_by]))
+    figure_panel(
+        view, SOCIAL_CARE_TITLES[social_care_by],
+        breakdown_definition(definitions.SOCIAL_CARE, social_care_by, social_care),
+        social_care,
+        share_by_time_point if social_care_by == ALL else breakdown_chart(
+            share_by_time_point, social_care_by, social_care, weight="families_recorded", count="families"),
+        columns={"involvement": "Social care", **BREAKDOWN_COLUMNS, "time_point": "Time point", "families": "Families",
+                 "families_recorded": "Families with a status recorded", "share": "Share of families recorded (%)"},
+        counts=Counts("families", ("involvement", *BREAKDOWN_KEY[social_care_by], "time_point"),
+                      rates={"share": "families_recorded"}),
+    )
+
 
 # --- Babies' development ----------------------------------------------------------------------
-
-st.header("Babies' development")
-
 
 def babies_chart(frame: pd.DataFrame) -> go.Figure:
     within = _share_text(frame[frame["normal_range"] == WITHIN])
@@ -199,25 +219,23 @@ def babies_breakdown_chart(frame: pd.DataFrame, *, colour: str, colours: dict[st
     return _percent_axis(figure)
 
 
-BABIES_QUERIES = {ALL: outcomes.babies_within_normal_range, BY_SITE: outcomes.babies_within_normal_range_by_site,
-                  BY_COHORT: outcomes.babies_within_normal_range_by_cohort}
-babies_by = choose_breakdown("babies_by", "babies' development")
-babies = for_display(view.query(BABIES_QUERIES[babies_by]))
-figure_panel(
-    view, "Babies within the normal range" + IN_TITLE[babies_by],
-    breakdown_definition(definitions.BABIES, babies_by, babies),
-    babies,
-    babies_chart if babies_by == ALL else breakdown_chart(
-        babies_breakdown_chart, babies_by, babies, weight="babies_assessed", count="babies"),
-    columns={"normal_range": "Result", **BREAKDOWN_COLUMNS, "instrument": "Measure", "time_point": "Age",
-             "babies": "Babies", "babies_assessed": "Babies assessed", "share": "Share of babies assessed (%)"},
-    counts=Counts("babies", ("normal_range", *BREAKDOWN_KEY[babies_by], "instrument", "time_point"),
-                  rates={"share": "babies_assessed"}),
-)
+with babies_section:
+    babies = for_display(view.query(BABIES_QUERIES[babies_by]))
+    figure_panel(
+        view, "Babies within the normal range" + IN_TITLE[babies_by],
+        breakdown_definition(definitions.BABIES, babies_by, babies),
+        babies,
+        babies_chart if babies_by == ALL else breakdown_chart(
+            babies_breakdown_chart, babies_by, babies, weight="babies_assessed", count="babies"),
+        columns={"normal_range": "Result", **BREAKDOWN_COLUMNS, "instrument": "Measure", "time_point": "Age",
+                 "babies": "Babies", "babies_assessed": "Babies assessed", "share": "Share of babies assessed (%)"},
+        counts=Counts("babies", ("normal_range", *BREAKDOWN_KEY[babies_by], "instrument", "time_point"),
+                      rates={"share": "babies_assessed"}),
+    )
+
 
 # --- Parents' wellbeing -----------------------------------------------------------------------
 
-st.header("Parents' wellbeing")
 role_colours = charts.PARENT_ROLE_COLOURS
 
 
@@ -266,38 +284,33 @@ def improvement_breakdown_chart(frame: pd.DataFrame, *, colour: str, colours: di
 
 
 MEANS = ("mean_entry", "mean_later", "mean_change")
-CHANGE_QUERIES = {ALL: outcomes.parent_wellbeing_change, BY_SITE: outcomes.parent_wellbeing_change_by_site,
-                  BY_COHORT: outcomes.parent_wellbeing_change_by_cohort}
-IMPROVEMENT_QUERIES = {ALL: outcomes.parent_reliable_improvement,
-                       BY_SITE: outcomes.parent_reliable_improvement_by_site,
-                       BY_COHORT: outcomes.parent_reliable_improvement_by_cohort}
-wellbeing_by = choose_breakdown("wellbeing_by", "parents' wellbeing")
-change = for_display(view.query(CHANGE_QUERIES[wellbeing_by]))
-change[list(MEANS)] = change[list(MEANS)].round(1)
-figure_panel(
-    view, "Parents' wellbeing: change from entry" + IN_TITLE[wellbeing_by],
-    breakdown_definition(definitions.WELLBEING_CHANGE, wellbeing_by, change),
-    change,
-    change_chart if wellbeing_by == ALL else breakdown_chart(
-        change_breakdown_chart, wellbeing_by, change, weight="parents", means=MEANS),
-    columns={"parent_role": "Role", **BREAKDOWN_COLUMNS, "time_point": "Compared with entry at",
-             "parents": "Parents with both scores", "mean_entry": "Mean score at entry",
-             "mean_later": "Mean score at the later time point", "mean_change": "Mean change (points)"},
-    counts=Counts("parents", ("parent_role", *BREAKDOWN_KEY[wellbeing_by], "time_point"),
-                  rates=dict.fromkeys(MEANS, "parents")),
-)
+with wellbeing_section:
+    change = for_display(view.query(CHANGE_QUERIES[wellbeing_by]))
+    change[list(MEANS)] = change[list(MEANS)].round(1)
+    figure_panel(
+        view, "Parents' wellbeing: change from entry" + IN_TITLE[wellbeing_by],
+        breakdown_definition(definitions.WELLBEING_CHANGE, wellbeing_by, change),
+        change,
+        change_chart if wellbeing_by == ALL else breakdown_chart(
+            change_breakdown_chart, wellbeing_by, change, weight="parents", means=MEANS),
+        columns={"parent_role": "Role", **BREAKDOWN_COLUMNS, "time_point": "Compared with entry at",
+                 "parents": "Parents with both scores", "mean_entry": "Mean score at entry",
+                 "mean_later": "Mean score at the later time point", "mean_change": "Mean change (points)"},
+        counts=Counts("parents", ("parent_role", *BREAKDOWN_KEY[wellbeing_by], "time_point"),
+                      rates=dict.fromkeys(MEANS, "parents")),
+    )
 
-improvement = for_display(view.query(IMPROVEMENT_QUERIES[wellbeing_by]))
-figure_panel(
-    view, "Parents with reliable improvement" + IN_TITLE[wellbeing_by],
-    breakdown_definition(definitions.RELIABLE_IMPROVEMENT, wellbeing_by, improvement),
-    improvement,
-    improvement_chart if wellbeing_by == ALL else breakdown_chart(
-        improvement_breakdown_chart, wellbeing_by, improvement, weight="parents_with_both",
-        count="parents"),
-    columns={"improvement": "Change from entry", "parent_role": "Role", **BREAKDOWN_COLUMNS,
-             "time_point": "Compared with entry at", "parents": "Parents",
-             "parents_with_both": "Parents with both scores", "share": "Share of parents with both scores (%)"},
-    counts=Counts("parents", ("improvement", *BREAKDOWN_KEY[wellbeing_by], "parent_role", "time_point"),
-                  rates={"share": "parents_with_both"}),
-)
+    improvement = for_display(view.query(IMPROVEMENT_QUERIES[wellbeing_by]))
+    figure_panel(
+        view, "Parents with reliable improvement" + IN_TITLE[wellbeing_by],
+        breakdown_definition(definitions.RELIABLE_IMPROVEMENT, wellbeing_by, improvement),
+        improvement,
+        improvement_chart if wellbeing_by == ALL else breakdown_chart(
+            improvement_breakdown_chart, wellbeing_by, improvement, weight="parents_with_both",
+            count="parents"),
+        columns={"improvement": "Change from entry", "parent_role": "Role", **BREAKDOWN_COLUMNS,
+                 "time_point": "Compared with entry at", "parents": "Parents",
+                 "parents_with_both": "Parents with both scores", "share": "Share of parents with both scores (%)"},
+        counts=Counts("parents", ("improvement", *BREAKDOWN_KEY[wellbeing_by], "parent_role", "time_point"),
+                      rates={"share": "parents_with_both"}),
+    )

@@ -173,8 +173,12 @@ def test_a_prefetched_query_that_fails_is_logged_and_fails_again_where_the_page_
 
 
 @pytest.mark.parametrize("user", ["leader", "trustee"])
-@pytest.mark.parametrize("page", ["engagement", "board_pack", "caseloads"])
-def test_a_page_prefetches_exactly_the_queries_it_asks_for(tmp_path, monkeypatch, page, user):
+@pytest.mark.parametrize("page, choices", [
+    ("engagement", {}), ("board_pack", {}), ("caseloads", {}), ("outcomes", {}),
+    # The outcome page's queries follow each measure's breakdown, chosen before they start.
+    ("outcomes", {"social_care_by": "By site", "babies_by": "By enrolment cohort", "wellbeing_by": "By site"}),
+])
+def test_a_page_prefetches_exactly_the_queries_it_asks_for(tmp_path, monkeypatch, page, choices, user):
     """A query prefetched and never asked is work for nothing; one asked and not prefetched waits
     its turn: the page's list must be its asks."""
     case_db.served(tmp_path / "views.sqlite", VIEWS_TABLES, monkeypatch)
@@ -193,7 +197,11 @@ def test_a_page_prefetches_exactly_the_queries_it_asks_for(tmp_path, monkeypatch
     monkeypatch.setattr(context, "QUERY_THREADS", 2)
     monkeypatch.setattr(context, "_prefetching", RecordingPool())
     monkeypatch.setattr(context.PageContext, "query", recording_query)
-    app = apptest.open_app(user, {"period": "Quarter", "quarter": "2024/25 Q3"}, page)
+    app = apptest.open_app(user, {"period": "Quarter", "quarter": "2024/25 Q3", **choices}, page)
     assert not app.exception
     assert prefetched and set(prefetched) == set(asked)
     assert len(prefetched) == len(set(prefetched))  # nothing started twice
+    if choices:
+        assert {name for name, _filters in prefetched} == {
+            "social_care_involvement_by_site", "babies_within_normal_range_by_cohort",
+            "parent_wellbeing_change_by_site", "parent_reliable_improvement_by_site"}

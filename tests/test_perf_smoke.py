@@ -56,3 +56,25 @@ def test_the_harness_looks_for_installed_components_once_as_a_server_does():
     first, second = new_app("leader", "overview.py"), new_app("trustee", "engagement.py")
     assert first._bidi_component_manager is not None
     assert first._bidi_component_manager is second._bidi_component_manager
+
+
+def test_browser_passes_are_combined_as_each_figures_median():
+    from tests.perf.browser import _median_of_passes
+
+    def load(to_content, exceptions=0, charts_drawn=None):
+        return {"to_content_s": to_content, "server_cpu_s": 0.5, "charts_drawn_s": charts_drawn,
+                "exceptions": exceptions}
+
+    def entry(cold, warm=None, **extra):
+        return {"role": "trustee", "page": "caseloads", "title": "Site caseloads", "sign_in_s": 1.0,
+                "cold": cold, **({"warm": warm} if warm else {}), **extra}
+
+    passes = [[entry(load(2.9, charts_drawn=3.0), load(1.2))],
+              [entry(load(2.1, exceptions=1), load(1.4))],
+              [entry(load(2.3, charts_drawn=2.5), error="TimeoutError: page never finished")]]
+    (combined,) = _median_of_passes(passes)
+    assert combined["cold"]["to_content_s"] == 2.3 and combined["cold"]["to_content_samples_s"] == [2.9, 2.1, 2.3]
+    assert combined["cold"]["charts_drawn_s"] == 2.75  # the median of the two passes that saw charts drawn
+    assert combined["cold"]["exceptions"] == 1  # an exception in any pass is reported
+    assert combined["warm"]["to_content_s"] == 1.3  # two warm loads: their mean
+    assert combined["error"].startswith("TimeoutError")

@@ -46,6 +46,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--rebuild", action="store_true", help="regenerate the databases (and re-time generation)")
     parser.add_argument("--repeats", type=int, default=1,
                         help="passes of the four AppTest renders per page; the median is reported")
+    parser.add_argument("--browser-repeats", type=int, default=1,
+                        help="passes of the one-user Chromium loads (a fresh server per role each); the median is "
+                             "reported, with every time to content")
     parser.add_argument("--sql-repeats", type=int, default=3, help="direct runs of each query function (median)")
     parser.add_argument("--server-budget", type=float, default=3600,
                         help="seconds per scale for AppTest; pages left when it runs out are reported as skipped")
@@ -149,7 +152,9 @@ def print_scale(scale_result: dict, plans: int) -> None:
             for line in statement.get("plan") or ["(no plan taken: under the threshold)"]:
                 log("  PLAN " + line)
     if scale_result.get("browser"):
-        log(f"\n## Scale {scale}: Chromium, one user at a time (seconds)")
+        passes = scale_result["browser"].get("passes", 1)
+        log(f"\n## Scale {scale}: Chromium, one user at a time (seconds"
+            + (f", median of {passes} passes, a fresh server for each)" if passes > 1 else ")"))
         log("run finished: when the server's message that the page's run had finished arrived. The server "
             "and Chromium share this machine's cores: Chromium's CPU while it draws also slows the server.")
         log(report.browser_table(scale_result["browser"]))
@@ -207,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
                 log(f"\n## Scale {scale}: Chromium, one user per role ...")
                 try:
                     scale_result["browser"] = browser.single_user(database["path"], audit, logs, args.roles,
-                                                                  views_by_role, params, log)
+                                                                  views_by_role, params, log, args.browser_repeats)
                 except Exception as problem:  # noqa: BLE001
                     scale_result["browser_error"] = f"{type(problem).__name__}: {problem}"
                     failed = True

@@ -174,7 +174,7 @@ def test_a_prefetched_query_that_fails_is_logged_and_fails_again_where_the_page_
 
 @pytest.mark.parametrize("user", ["leader", "trustee"])
 @pytest.mark.parametrize("page, choices", [
-    ("engagement", {}), ("board_pack", {}), ("caseloads", {}), ("outcomes", {}),
+    ("engagement", {}), ("board_pack", {}), ("caseloads", {}), ("safeguarding", {}), ("outcomes", {}),
     # The outcome page's queries follow each measure's breakdown, chosen before they start.
     ("outcomes", {"social_care_by": "By site", "babies_by": "By enrolment cohort", "wellbeing_by": "By site"}),
 ])

@@ -259,18 +259,23 @@ def _funnel_section(view: PageContext, comparison: Measure, by_site: pd.DataFram
 
 # --- The document ---------------------------------------------------------------------------------------
 
-def _referral_sentences(view: PageContext, quarter: Period, figures: dict[Period, dict[str, int]]) -> list[str]:
+def _referral_sentences(view: PageContext, window: Period, quarter: Period,
+                        figures: dict[Period, dict[str, int]]) -> list[str]:
     before = quarter.previous()
+    # The trend window's referrals by month and source hold both quarters: no query of their own.
+    by_month = view.query(referrals.by_source_month, view.filters.with_period(window))
+    months = pd.to_datetime(by_month["month"])
 
     def by_source(period: Period) -> dict[str, int | None]:
-        frame = view.query(referrals.by_source_month, view.filters.with_period(period))
-        counts = frame.groupby("source")["referrals"].sum()
+        in_period = by_month[months.between(pd.Timestamp(period.start), pd.Timestamp(period.end))]
+        counts = in_period.groupby("source")["referrals"].sum()
         return {labels.SOURCE.get(source, source): None if view.disclosure.hides_count(n) else int(n)
                 for source, n in counts.items()}
 
     return board_narrative.referral_change(_visible(view, REFERRALS, figures[quarter]),
                                            _visible(view, REFERRALS, figures[before]),
-                                           by_source(quarter), by_source(before), f"the quarter before ({before.label})")
+                                           by_source(quarter), by_source(before),
+                                           f"the quarter before ({before.label})")
 
 
 def _prefetch(view: PageContext, window: Period, quarters: tuple[Period, ...]) -> None:
@@ -281,7 +286,6 @@ def _prefetch(view: PageContext, window: Period, quarters: tuple[Period, ...]) -
                                              safeguarding.by_level_month, caseloads.enrolments_and_exits,
                                              referrals.by_source_month)),
         *((board.site_comparison, view.filters.with_period(quarter)) for quarter in quarters),
-        *((referrals.by_source_month, view.filters.with_period(quarter)) for quarter in quarters[:2]),
     )
 
 
@@ -303,7 +307,7 @@ def build(view: PageContext) -> ReportDocument:
         section, sentences = _funnel_section(view, comparison, by_site)
         funnel_sections.append(section)
         outliers += sentences
-    changed = _referral_sentences(view, quarter, figures) + signals + outliers
+    changed = _referral_sentences(view, window, quarter, figures) + signals + outliers
     if not signals and not outliers:
         changed.append(board_narrative.NOTHING_UNUSUAL)
     opening = (

@@ -74,7 +74,8 @@ def _referrals(view: PageContext, filters: Filters) -> Section:
     return Section(
         "Referrals", referral_definitions.FUNNEL,
         headlines=(
-            Headline("Referrals received", str(stages.loc["received", "referrals"]), _OVERVIEW["referrals_received"].definition),
+            Headline("Referrals received", str(stages.loc["received", "referrals"]),
+                     _OVERVIEW["referrals_received"].definition),
             Headline("Accepted", str(stages.loc["accepted", "referrals"]), referral_definitions.FUNNEL),
             Headline("Enrolled", str(stages.loc["enrolled", "referrals"]), referral_definitions.FUNNEL),
             _rate(view, "Median days to decision", timeliness["median_days_to_decision"],

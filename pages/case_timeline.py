@@ -26,9 +26,10 @@ events = [("Referred", summary["referred"]), ("Enrolled", summary["enrolled"]), 
           ("Born", summary["born"]), ("Left the programme", summary["exited"])]
 for column, (label, month) in zip(st.columns(len(events)), events):
     column.metric(label, month or "–", border=True)
+weeks = int(summary["gestation_weeks"]) if pd.notna(summary["gestation_weeks"]) else "–"
 st.markdown(
     f"**Site:** {summary['site']} · **Referred by:** {labels.SOURCE.get(summary['source'], '–')} · "
-    f"**Weeks of pregnancy at referral:** {int(summary['gestation_weeks']) if pd.notna(summary['gestation_weeks']) else '–'}"
+    f"**Weeks of pregnancy at referral:** {weeks}"
     + (f" · **Exit reason:** {labels.MOVEMENT.get(summary['exit_reason'], summary['exit_reason'])}"
        if summary["exit_reason"] else ""))
 

@@ -93,7 +93,8 @@ class Period:
         if self.kind == "financial_year":
             return f"Financial year {fy_label(self.start.year)}"
         if self.kind == "quarter":
-            return f"{fy_label(financial_year_of(self.start))} Q{_quarter_number(self.start)} ({self.start:%b}–{self.end:%b %Y})"
+            quarter = f"{fy_label(financial_year_of(self.start))} Q{_quarter_number(self.start)}"
+            return f"{quarter} ({self.start:%b}–{self.end:%b %Y})"
         if self.kind == "month":
             return f"{self.start:%B %Y}"
         return f"{self.start:%d %b %Y} to {self.end:%d %b %Y}"

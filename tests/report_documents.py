@@ -13,7 +13,8 @@ from dashboard.report_document import Headline, ReportDocument, Section
 TITLE = "Board pack"
 SUBTITLE = "October to December 2025 · Northby and Southby"
 DATA_AS_AT_TEXT = "Data as at 05 January 2026"
-REFERRALS_DEFINITION = "Families referred in the quarter, each counted once; a “referral” is a first contact ≤ 28 days old."
+REFERRALS_DEFINITION = ("Families referred in the quarter, each counted once; a “referral” is a first contact "
+                        "≤ 28 days old.")
 CASELOAD_DEFINITION = "Open cases per site on the last day of each month – families, not parents."
 REFERRED = Headline("Families referred", "1,234", "Families whose referral was received in the quarter.",
                     ("+12 on the previous quarter", "−3 on the same quarter last year"))

@@ -15,8 +15,8 @@ def report_script():
     from dashboard.report_view import draw_report
     from tests.report_documents import sample_document
 
-    draw_report(sample_document(subtitle=st.session_state.get("subtitle", "October to December 2025 · Northby and Southby")),
-                key="board", slides=st.session_state.get("slides", True))
+    subtitle = st.session_state.get("subtitle", "October to December 2025 · Northby and Southby")
+    draw_report(sample_document(subtitle=subtitle), key="board", slides=st.session_state.get("slides", True))
 
 
 def open_report(**state) -> AppTest:

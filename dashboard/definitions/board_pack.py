@@ -7,7 +7,8 @@ _OVERVIEW = {measure.column: measure.definition for measure in HEADLINE}
 QUARTER = ("The board pack covers one quarter of the financial year (April–June, July–September, "
            "October–December, January–March): the quarter chosen in the Period filter, or, when another kind "
            "of period is chosen, the last quarter that had ended by then.")
-OTHER_QUARTER = "Showing {quarter}, the last quarter that had ended: choose Quarter in the Period filter to pick another."
+OTHER_QUARTER = ("Showing {quarter}, the last quarter that had ended: choose Quarter in the Period filter to pick "
+                 "another.")
 CHANGES = ("Each headline figure is compared with the quarter before and with the same quarter a year "
            "earlier. A change is not shown when either figure it comes from is hidden.")
 

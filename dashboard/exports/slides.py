@@ -167,7 +167,8 @@ def _definition_slides(deck: Deck, document: ReportDocument) -> None:
         entries.append(("", document.suppression_legend))
     pages: list[list[tuple[str, str]]] = [[]]
     for entry in entries:
-        if pages[-1] and sum(len(a) + len(b) for a, b in pages[-1]) + len(entry[0] + entry[1]) > DEFINITION_CHARACTERS_PER_SLIDE:
+        on_this_slide = sum(len(a) + len(b) for a, b in pages[-1])
+        if pages[-1] and on_this_slide + len(entry[0] + entry[1]) > DEFINITION_CHARACTERS_PER_SLIDE:
             pages.append([])
         pages[-1].append(entry)
     for number, page in enumerate(pages if entries else [], start=1):

@@ -217,7 +217,8 @@ def main(argv: list[str] | None = None) -> int:
                     scale_result["browser_error"] = f"{type(problem).__name__}: {problem}"
                     failed = True
             if args.users > 0:
-                log(f"\n## Scale {scale}: {args.users} simultaneous users (fresh server, budget {args.load_budget:.0f} s) ...")
+                log(f"\n## Scale {scale}: {args.users} simultaneous users (fresh server, budget "
+                    f"{args.load_budget:.0f} s) ...")
                 try:
                     load = browser.load(database["path"], audit, logs, args.users, args.roles, views_by_role,
                                         params, args.load_budget, log)

@@ -247,7 +247,8 @@ async def _single_user(base_url: str, server: Server, roles: list[str], views_by
                     log(f"    {role:<12} signed in in {signed:.2f} s")
                     for view in views:
                         url = _page_url(base_url, view, params_by_page.get(view.url_path, {}))
-                        entry = {"role": role, "page": view.url_path, "title": view.title, "sign_in_s": round(signed, 3)}
+                        entry = {"role": role, "page": view.url_path, "title": view.title,
+                                 "sign_in_s": round(signed, 3)}
                         try:
                             entry["cold"] = await open_page(page, url, view.title, server, sockets=sockets)
                             entry["warm"] = await open_page(page, url, view.title, server, sockets=sockets)
@@ -255,9 +256,10 @@ async def _single_user(base_url: str, server: Server, roles: list[str], views_by
                             entry["error"] = f"{type(problem).__name__}: {str(problem).splitlines()[0][:200]}"
                         results.append(entry)
                         cold, warm = entry.get("cold", {}), entry.get("warm", {})
-                        log(f"    {role:<12} {view.title:<28} to content cold {cold.get('to_content_s', float('nan')):6.2f} s"
-                            f" (server CPU {cold.get('server_cpu_s', float('nan')):5.2f} s, charts "
-                            f"{_fmt(cold.get('charts_drawn_s'))}), warm {warm.get('to_content_s', float('nan')):6.2f} s"
+                        nan = float("nan")
+                        log(f"    {role:<12} {view.title:<28} to content cold {cold.get('to_content_s', nan):6.2f} s"
+                            f" (server CPU {cold.get('server_cpu_s', nan):5.2f} s, charts "
+                            f"{_fmt(cold.get('charts_drawn_s'))}), warm {warm.get('to_content_s', nan):6.2f} s"
                             + (f"  ERROR {entry['error']}" if "error" in entry else ""))
                 finally:
                     await context.close()
@@ -439,7 +441,8 @@ async def _load(base_url: str, server: Server, users: int, roles: list[str], vie
                         entry = await open_page(page, url, view.title, charts=False)
                         navigations.append({"user": index, "role": role, "page": view.url_path, **entry})
                         if entry["exceptions"]:
-                            errors.append(f"user {index} ({role}) {view.url_path}: {entry['exceptions']} exception(s) shown")
+                            errors.append(f"user {index} ({role}) {view.url_path}: "
+                                          f"{entry['exceptions']} exception(s) shown")
                     except Exception as problem:  # noqa: BLE001
                         shows = await _what_it_shows(page, log_dir, f"load-user-{index}-{view.url_path}")
                         errors.append(f"user {index} ({role}) {view.url_path}: {type(problem).__name__}: "
@@ -455,7 +458,8 @@ async def _load(base_url: str, server: Server, users: int, roles: list[str], vie
             for task in pending:
                 task.cancel()
             if pending:
-                errors.append(f"{len(pending)} of {users} users had not finished within the {budget_seconds:.0f} s budget")
+                errors.append(f"{len(pending)} of {users} users had not finished within the "
+                              f"{budget_seconds:.0f} s budget")
             sampler.cancel()
             server_cpu = server.cpu_seconds() - cpu
             browser_cpu = browser_cpu_seconds(server.process.pid) - browser_cpu
@@ -507,9 +511,10 @@ def load(database: str, audit_database: str, log_dir: Path, users: int, roles: l
         result = asyncio.run(_load(server.url, server, users, roles, views_by_role, params_by_page,
                                    budget_seconds, log, charts, log_dir))
         result["server_memory"] = server.memory()
-    log(f"    {users} users{'' if charts else ' (charts not drawn)'}: {result['navigations_done']}/{result['navigations_expected']} pages opened in "
-        f"{result['wall_seconds']} s; to content p50 {result['to_content_p50_s']} s, p95 "
-        f"{result['to_content_p95_s']} s; sign-in p50 {result['sign_in_p50_s']} s; errors {len(result['errors'])}; "
+    log(f"    {users} users{'' if charts else ' (charts not drawn)'}: "
+        f"{result['navigations_done']}/{result['navigations_expected']} pages opened in {result['wall_seconds']} s; "
+        f"to content p50 {result['to_content_p50_s']} s, p95 {result['to_content_p95_s']} s; "
+        f"sign-in p50 {result['sign_in_p50_s']} s; errors {len(result['errors'])}; "
         f"server peak RSS {result['server_memory']['peak_rss_mb']} MB; CPU: server {result['server_cpu_s']} s, "
         f"Chromium {result['browser_cpu_s']} s")
     return result

@@ -249,7 +249,8 @@ def targets(results: dict) -> list[dict]:
 
 
 def targets_table(verdicts: list[dict]) -> str:
-    rows = [[v["description"], f"≤ {v['limit']} {v['unit']}", str(v["scale"]) + (" (reference)" if v["reference_scale"] else ""),
+    rows = [[v["description"], f"≤ {v['limit']} {v['unit']}",
+             str(v["scale"]) + (" (reference)" if v["reference_scale"] else ""),
              _f(v["value"], 2, " " + v["unit"]) if v["value"] is not None else "–", v["status"], v["where"]]
             for v in verdicts]
     return table(["target", "limit", "scale", "measured (worst)", "status", "worst at"], rows)

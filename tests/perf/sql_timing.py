@@ -33,7 +33,8 @@ class Statement:
     plan: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {"sql": self.sql[:SQL_CHARS], "sql_chars": len(self.sql), "parameters": [str(p) for p in self.parameters],
+        return {"sql": self.sql[:SQL_CHARS], "sql_chars": len(self.sql),
+                "parameters": [str(p) for p in self.parameters],
                 "seconds": round(self.seconds, 4), "rows": self.rows, "plan": self.plan}
 
 
@@ -57,7 +58,8 @@ class FunctionTiming:
 
     def as_dict(self) -> dict:
         return {"name": self.name, "period": self.period, "seconds": round(self.seconds, 4),
-                "cpu_seconds": round(self.cpu_seconds, 4), "runs": [round(r, 4) for r in self.runs], "frame_rows": self.frame_rows,
+                "cpu_seconds": round(self.cpu_seconds, 4), "runs": [round(r, 4) for r in self.runs],
+                "frame_rows": self.frame_rows,
                 "error": self.error, "statements": [s.as_dict() for s in self.statements]}
 
 

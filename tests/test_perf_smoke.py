@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from dashboard.navigation import views_for
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,3 +80,27 @@ def test_browser_passes_are_combined_as_each_figures_median():
     assert combined["cold"]["exceptions"] == 1  # an exception in any pass is reported
     assert combined["warm"]["to_content_s"] == 1.3  # two warm loads: their mean
     assert combined["error"].startswith("TimeoutError")
+
+
+def test_browser_passes_are_combined_page_by_page_whatever_their_order():
+    from tests.perf.browser import _median_of_passes
+
+    def entry(page, to_content):
+        return {"role": "leadership", "page": page, "title": page.title(), "sign_in_s": 0.9,
+                "cold": {"to_content_s": to_content, "charts": 2, "exceptions": 0}}
+
+    passes = [[entry("overview", 0.5), entry("outcomes", 1.4)],
+              [entry("outcomes", 1.2), entry("overview", 0.7)],
+              [entry("outcomes", 1.0)]]  # overview missing from the last pass
+    combined = {e["page"]: e["cold"] for e in _median_of_passes(passes)}
+    assert combined["outcomes"]["to_content_s"] == 1.2
+    assert combined["outcomes"]["to_content_samples_s"] == [1.4, 1.2, 1.0]
+    assert combined["overview"]["to_content_s"] == 0.6 and combined["overview"]["to_content_samples_s"] == [0.5, 0.7]
+
+
+def test_the_harness_refuses_no_browser_passes():
+    from tests.perf.__main__ import parse_args
+
+    assert parse_args(["--browser-repeats", "3"]).browser_repeats == 3
+    with pytest.raises(SystemExit):
+        parse_args(["--browser-repeats", "0"])

@@ -180,18 +180,21 @@ def test_a_prefetched_query_that_fails_is_logged_and_fails_again_where_the_page_
 ])
 def test_a_page_prefetches_exactly_the_queries_it_asks_for(tmp_path, monkeypatch, page, choices, user):
     """A query prefetched and never asked is work for nothing; one asked and not prefetched waits
-    its turn: the page's list must be its asks."""
+    its turn: the page's list must be its asks, and every one is started before the page waits
+    for the first."""
     case_db.served(tmp_path / "views.sqlite", VIEWS_TABLES, monkeypatch)
-    prefetched, asked = [], []
+    prefetched, asked, order = [], [], []
     pool, query = context._prefetching, context.PageContext.query
 
     class RecordingPool:  # what prefetch hands to the pool: the query and the filters it settled
         def submit(self, work, function, filters, arguments):
             prefetched.append((function.__qualname__, filters))
+            order.append("started")
             return pool.submit(work, function, filters, arguments)
 
     def recording_query(view, function, filters=None, **arguments):
         asked.append((function.__qualname__, filters or view.filters))
+        order.append("asked")
         return query(view, function, filters, **arguments)
 
     monkeypatch.setattr(context, "QUERY_THREADS", 2)
@@ -201,6 +204,7 @@ def test_a_page_prefetches_exactly_the_queries_it_asks_for(tmp_path, monkeypatch
     assert not app.exception
     assert prefetched and set(prefetched) == set(asked)
     assert len(prefetched) == len(set(prefetched))  # nothing started twice
+    assert "asked" not in order[:len(prefetched)], order
     if choices:
         assert {name for name, _filters in prefetched} == {
             "social_care_involvement_by_site", "babies_within_normal_range_by_cohort",

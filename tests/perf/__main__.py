@@ -26,6 +26,13 @@ from tests.perf.databases import ensure_database
 ARROW_FALLBACK = "Serialization of dataframe to Arrow table was unsuccessful"
 
 
+def _at_least_one(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m tests.perf", description=__doc__.split("\n\n")[1],
                                      formatter_class=argparse.ArgumentDefaultsHelpFormatter)
@@ -46,7 +53,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--rebuild", action="store_true", help="regenerate the databases (and re-time generation)")
     parser.add_argument("--repeats", type=int, default=1,
                         help="passes of the four AppTest renders per page; the median is reported")
-    parser.add_argument("--browser-repeats", type=int, default=1,
+    parser.add_argument("--browser-repeats", type=_at_least_one, default=1,
                         help="passes of the one-user Chromium loads (a fresh server per role each); the median is "
                              "reported, with every time to content")
     parser.add_argument("--sql-repeats", type=int, default=3, help="direct runs of each query function (median)")

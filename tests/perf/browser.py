@@ -284,7 +284,8 @@ def single_user(database: str, audit_database: str, log_dir: Path, roles: list[s
             log(f"    pass {number} of {repeats}")
         pages = []
         for role in roles:
-            with running_server(database, audit_database, log_dir / f"server-single-user-{role}.log") as server:
+            log_name = f"server-single-user-{role}" + (f"-pass-{number}" if repeats > 1 else "") + ".log"
+            with running_server(database, audit_database, log_dir / log_name) as server:
                 pages += asyncio.run(_single_user(server.url, server, [role], views_by_role, params_by_page, log))
                 peaks.append(server.memory()["peak_rss_mb"])
         passes.append(pages)
@@ -296,7 +297,7 @@ def single_user(database: str, audit_database: str, log_dir: Path, roles: list[s
 def _median_of_passes(passes: list[list[dict]]) -> list[dict]:
     """One entry per role and page: each load's figures the median over the passes (a single load
     on two shared cores moves by a few tenths of a second), its times to content all kept
-    (`to_content_samples_s`), the most exceptions any pass saw, and any pass's error."""
+    (`to_content_samples_s`), the most charts and exceptions any pass saw, and any pass's error."""
     by_page: dict[tuple[str, str], list[dict]] = {}
     for pages in passes:
         for entry in pages:
@@ -312,7 +313,8 @@ def _median_of_passes(passes: list[list[dict]]) -> list[dict]:
             loads = [e[load] for e in entries if load in e]
             if loads:
                 entry[load] = {key: _median([one.get(key) for one in loads]) for key in loads[0]}
-                entry[load]["exceptions"] = max(one.get("exceptions") or 0 for one in loads)
+                for count in ("charts", "exceptions"):
+                    entry[load][count] = max(one.get(count) or 0 for one in loads)
                 entry[load]["to_content_samples_s"] = [one.get("to_content_s") for one in loads]
         combined.append(entry)
     return combined

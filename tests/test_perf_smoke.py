@@ -36,8 +36,10 @@ def test_the_harness_measures_every_leadership_page_at_scale_1(tmp_path):
     for view in views_for("leadership"):
         assert f"| leadership | {view.title}" in tables, f"{view.title} missing from the printed table"
     assert "## Targets" in printed and "scale-1 database generation" in printed
+    assert "Speed probe" in printed
 
     results = json.loads(out.read_text())
+    assert results["machine"]["speed_probe_s"] > 0 and results["speed_probe_end_s"] > 0
     (scale,) = results["scales"]
     assert scale["database"]["scale"] == 1 and scale["database"]["rows"]["sessions"] > 0
     pages = {p["page"]: p for p in scale["server_side"]["pages"]}

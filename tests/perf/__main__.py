@@ -182,8 +182,9 @@ def main(argv: list[str] | None = None) -> int:
     results = {"machine": report.machine(), "arguments": {k: str(v) for k, v in vars(args).items()}, "scales": []}
     m = results["machine"]
     log(f"# Dashboard benchmark: {m['nproc']} CPU(s), {m.get('cpu_model')}, {m.get('memory_gb')} GB, "
-        f"load average {m.get('load_average')}, Python {m['python']}, Streamlit {m.get('streamlit')}, "
-        f"SQLite {m['sqlite']}; app code {m.get('git_commit')} + {m.get('git_changed_files')} changed file(s), "
+        f"load average {m.get('load_average')}, speed probe {m['speed_probe_s']} s, Python {m['python']}, "
+        f"Streamlit {m.get('streamlit')}, SQLite {m['sqlite']}; "
+        f"app code {m.get('git_commit')} + {m.get('git_changed_files')} changed file(s), "
         f"fingerprint {m.get('app_fingerprint')}")
     failed = False
 
@@ -257,6 +258,9 @@ def main(argv: list[str] | None = None) -> int:
         for load in loads:
             for error in load["errors"][:10]:
                 log(f"  - scale {load['scale']}: {error}")
+    results["speed_probe_end_s"] = report.speed_probe_seconds()
+    log(f"\nSpeed probe (pure Python, about 0.16 s when this machine is quiet): {m['speed_probe_s']} s at the "
+        f"start, {results['speed_probe_end_s']} s at the end")
     results["targets"] = report.targets(results)
     log(f"\n## Targets (stated for SQLite, scale {report.TARGET_SCALE}, 2 cores; scale-1 generation)")
     log(report.targets_table(results["targets"]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import platform
 import statistics
+import time
 from pathlib import Path
 
 # Targets are stated for SQLite at scale 50 on 2 cores (generation: scale 1).
@@ -20,9 +21,22 @@ TARGETS = {
 }
 
 
+def speed_probe_seconds() -> float:
+    """A fixed piece of pure Python work (the median of three runs): on a shared virtual machine
+    the same code can run at half speed for minutes, and this says whether a pass's figures were
+    taken on a slow machine (about 0.16 s when this machine is quiet)."""
+    def once() -> float:
+        started, total = time.perf_counter(), 0
+        for number in range(3_000_000):
+            total += number * number
+        return time.perf_counter() - started
+    return round(statistics.median(once() for _ in range(3)), 3)
+
+
 def machine() -> dict:
     """What the figures were measured on."""
-    info = {"nproc": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()}
+    info = {"nproc": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
+            "speed_probe_s": speed_probe_seconds()}
     try:
         cpuinfo = Path("/proc/cpuinfo").read_text()
         names = [line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")]

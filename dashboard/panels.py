@@ -79,9 +79,18 @@ def rate_metric(view: PageContext, label: str, value: float, cases: float, style
               help=definition, border=True)
 
 
-def _file_name(view: PageContext, title: str) -> str:
+def csv_file_name(view: PageContext, title: str) -> str:
+    """`title` as a file name, with the period: 'active-parents_2026-04-01_to_2027-03-31.csv'."""
     slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
     return f"{slug}_{view.filters.period.start:%Y-%m-%d}_to_{view.filters.period.end:%Y-%m-%d}.csv"
+
+
+def csv_download(label: str, table: pd.DataFrame, file_name: str, key: str) -> None:
+    """A button that downloads `table`, exactly as shown, as CSV. The file is written when the
+    button is clicked, not on every run of the page (tables run to thousands of rows, and most runs
+    download nothing), and the click does not run the page again."""
+    st.download_button(label, lambda: table.to_csv(index=False).encode("utf-8"), file_name=file_name,
+                       mime="text/csv", icon=":material/download:", key=key, on_click="ignore")
 
 
 def figure_panel(view: PageContext, title: str, definition: str, table: pd.DataFrame,
@@ -118,8 +127,4 @@ def figure_panel(view: PageContext, title: str, definition: str, table: pd.DataF
                 st.caption("Some numbers are hidden (c) and not drawn.")
     with table_place:
         _draw_table(view, title, shown, drill_to, columns or {})
-    st.download_button(
-        "Download this table (CSV)", shown.to_csv(index=False).encode("utf-8"),
-        file_name=_file_name(view, title), mime="text/csv", icon=":material/download:",
-        key=f"csv-{title}",
-    )
+    csv_download("Download this table (CSV)", shown, csv_file_name(view, title), key=f"csv-{title}")

@@ -13,7 +13,7 @@ from dashboard.definitions import engagement as definitions
 from dashboard.disclosure import Counts
 from dashboard.filters import ENGAGED_WORDS
 from dashboard.grain import apply_grain, choose_grain
-from dashboard.panels import figure_panel, page_header
+from dashboard.panels import csv_download, csv_file_name, figure_panel, page_header
 from queries import cases, engagement
 
 # Words for this view's codes (the retention time points at 6 and 18 months and the "families"
@@ -129,15 +129,12 @@ figure_panel(
     counts=Counts("events", ("parent_role", "day"), rates={"survival": "at_risk"}),
 )
 if exact is not None and not exact.empty:
-    st.download_button(
+    csv_download(
         "Download the estimate at every day a follow-up ends (CSV)",
         exact.rename(columns={"parent_role": "Parents", "day": "Days since enrolment",
                               "survival": "Share not yet disengaged", "at_risk": "At risk",
-                              "events": "Disengaged that day", "censored": "Censored that day"})
-        .to_csv(index=False).encode("utf-8"),
-        file_name=(f"time-to-disengagement-every-day_{view.filters.period.start:%Y-%m-%d}_to_"
-                   f"{view.filters.period.end:%Y-%m-%d}.csv"),
-        mime="text/csv", icon=":material/download:", key="csv-time-to-disengagement-every-day",
+                              "events": "Disengaged that day", "censored": "Censored that day"}),
+        csv_file_name(view, "Time to disengagement every day"), key="csv-time-to-disengagement-every-day",
     )
 
 grain = choose_grain("attendance_grain")

@@ -133,10 +133,14 @@ def breakdown_definition(definition: str, by: str, table: pd.DataFrame) -> str:
     return charts.defined_for_its_sites(described, table, together=SITES_TOGETHER) if by == BY_SITE else described
 
 
-def breakdown_chart(draw, by: str, table: pd.DataFrame, **all_sites) -> Callable[[pd.DataFrame], go.Figure]:
-    """`draw` (taking colour and colours) for a breakdown's panel: a colour per cohort, or per
-    site in its own colour; past charts.MAX_PANELS sites, all of them together (`all_sites`: how
-    to add them up, see charts.sites_as_one)."""
+def breakdown_chart(by: str, table: pd.DataFrame, overall: Callable[[pd.DataFrame], go.Figure], draw,
+                    **all_sites) -> Callable[[pd.DataFrame], go.Figure]:
+    """A measure's chart as `by` breaks it down: `overall` for all the chosen sites together;
+    otherwise `draw` (taking colour and colours) with a colour per cohort, or per site in its own
+    colour; past charts.MAX_PANELS sites, all of them together (`all_sites`: how to add them up,
+    see charts.sites_as_one)."""
+    if by == ALL:
+        return overall
     if by == BY_COHORT:
         return partial(draw, colour="cohort", colours=cohort_colours(table))
     if not charts.too_many_sites(table):
@@ -172,8 +176,8 @@ with social_care_section:
         view, SOCIAL_CARE_TITLES[social_care_by],
         breakdown_definition(definitions.SOCIAL_CARE, social_care_by, social_care),
         social_care,
-        share_by_time_point if social_care_by == ALL else breakdown_chart(
-            share_by_time_point, social_care_by, social_care, weight="families_recorded", count="families"),
+        breakdown_chart(social_care_by, social_care, share_by_time_point, share_by_time_point,
+                        weight="families_recorded", count="families"),
         columns={"involvement": "Social care", **BREAKDOWN_COLUMNS, "time_point": "Time point", "families": "Families",
                  "families_recorded": "Families with a status recorded", "share": "Share of families recorded (%)"},
         counts=Counts("families", ("involvement", *BREAKDOWN_KEY[social_care_by], "time_point"),
@@ -225,8 +229,8 @@ with babies_section:
         view, "Babies within the normal range" + IN_TITLE[babies_by],
         breakdown_definition(definitions.BABIES, babies_by, babies),
         babies,
-        babies_chart if babies_by == ALL else breakdown_chart(
-            babies_breakdown_chart, babies_by, babies, weight="babies_assessed", count="babies"),
+        breakdown_chart(babies_by, babies, babies_chart, babies_breakdown_chart, weight="babies_assessed",
+                        count="babies"),
         columns={"normal_range": "Result", **BREAKDOWN_COLUMNS, "instrument": "Measure", "time_point": "Age",
                  "babies": "Babies", "babies_assessed": "Babies assessed", "share": "Share of babies assessed (%)"},
         counts=Counts("babies", ("normal_range", *BREAKDOWN_KEY[babies_by], "instrument", "time_point"),
@@ -291,8 +295,7 @@ with wellbeing_section:
         view, "Parents' wellbeing: change from entry" + IN_TITLE[wellbeing_by],
         breakdown_definition(definitions.WELLBEING_CHANGE, wellbeing_by, change),
         change,
-        change_chart if wellbeing_by == ALL else breakdown_chart(
-            change_breakdown_chart, wellbeing_by, change, weight="parents", means=MEANS),
+        breakdown_chart(wellbeing_by, change, change_chart, change_breakdown_chart, weight="parents", means=MEANS),
         columns={"parent_role": "Role", **BREAKDOWN_COLUMNS, "time_point": "Compared with entry at",
                  "parents": "Parents with both scores", "mean_entry": "Mean score at entry",
                  "mean_later": "Mean score at the later time point", "mean_change": "Mean change (points)"},
@@ -305,9 +308,8 @@ with wellbeing_section:
         view, "Parents with reliable improvement" + IN_TITLE[wellbeing_by],
         breakdown_definition(definitions.RELIABLE_IMPROVEMENT, wellbeing_by, improvement),
         improvement,
-        improvement_chart if wellbeing_by == ALL else breakdown_chart(
-            improvement_breakdown_chart, wellbeing_by, improvement, weight="parents_with_both",
-            count="parents"),
+        breakdown_chart(wellbeing_by, improvement, improvement_chart, improvement_breakdown_chart,
+                        weight="parents_with_both", count="parents"),
         columns={"improvement": "Change from entry", "parent_role": "Role", **BREAKDOWN_COLUMNS,
                  "time_point": "Compared with entry at", "parents": "Parents",
                  "parents_with_both": "Parents with both scores", "share": "Share of parents with both scores (%)"},

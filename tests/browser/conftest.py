@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.perf.browser import CHROMIUM, CHROMIUM_ARGS, PLACEHOLDER
+
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = ROOT / "test-artifacts"
 APP_DONE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 START_SECONDS = 90
@@ -79,10 +78,23 @@ def page(browser):
 
 
 def wait_for_app(page, settle_ms: int = 800) -> None:
-    """Until the app has finished its run (and any rerun it started)."""
+    """Until the app has finished its run (and any rerun it started), and every chart and table
+    has replaced its grey placeholder (a run can end before their code has loaded)."""
     page.wait_for_selector(APP_DONE, timeout=60_000)
     page.wait_for_timeout(settle_ms)
     page.wait_for_selector(APP_DONE, timeout=60_000)
+    page.wait_for_selector(PLACEHOLDER, state="detached", timeout=60_000)
+
+
+def sign_in(page, dashboard_url: str, username: str) -> None:
+    """Open the dashboard and sign in through the form as a demo account (password fbs-demo)."""
+    page.goto(dashboard_url)
+    wait_for_app(page)
+    page.get_by_role("textbox", name="Username").fill(username)
+    page.get_by_role("textbox", name="Password").fill("fbs-demo")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in").wait_for(state="detached", timeout=30_000)
+    wait_for_app(page)
 
 
 def screenshot(page, name: str) -> None:

@@ -9,19 +9,13 @@ import io
 import pytest
 
 from dashboard.disclosure import MARKER, DisclosureRule
-from tests.browser.conftest import wait_for_app
+from tests.browser.conftest import sign_in, wait_for_app
 
 
 def _signed_in_page(browser, dashboard_url, username: str):
     context = browser.new_context(viewport={"width": 1400, "height": 2000}, accept_downloads=True)
     page = context.new_page()
-    page.goto(dashboard_url)
-    wait_for_app(page)
-    page.get_by_role("textbox", name="Username").fill(username)
-    page.get_by_role("textbox", name="Password").fill("fbs-demo")
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("button", name="Sign in").wait_for(state="detached", timeout=30_000)
-    wait_for_app(page)
+    sign_in(page, dashboard_url, username)
     return context, page
 
 

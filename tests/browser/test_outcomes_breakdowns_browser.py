@@ -10,20 +10,14 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot, wait_for_app
+from tests.browser.conftest import screenshot, sign_in, wait_for_app
 
 MEASURES = ("social_care_by", "babies_by", "wellbeing_by")
 
 
 @pytest.mark.parametrize("breakdown", ["By site", "By enrolment cohort"])
 def test_a_shared_breakdown_link_draws_every_panel(page, dashboard_url, breakdown):
-    page.goto(dashboard_url)
-    wait_for_app(page)
-    page.get_by_role("textbox", name="Username").fill("trustee")
-    page.get_by_role("textbox", name="Password").fill("fbs-demo")
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("button", name="Sign in").wait_for(state="detached", timeout=30_000)
-    wait_for_app(page)
+    sign_in(page, dashboard_url, "trustee")
     query = urlencode({"period": "Custom range", "from": "2022-04-01", **dict.fromkeys(MEASURES, breakdown)})
     page.goto(f"{dashboard_url}/outcomes?{query}")
     wait_for_app(page)

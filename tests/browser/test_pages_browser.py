@@ -9,7 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dashboard.navigation import VIEWS, views_for
-from tests.browser.conftest import screenshot, wait_for_app
+from tests.browser.conftest import screenshot, sign_in, wait_for_app
 
 ROLES = {"leader": "leadership", "trustee": "trustee", "commissioner": "commissioner"}
 FAILING_IMPACTS = {"serious", "critical"}
@@ -27,13 +27,7 @@ def signed_in(request, browser, dashboard_url):
     """A browser context signed in as one demo account, shared by that role's page visits."""
     context = browser.new_context(viewport={"width": 1400, "height": 2200})
     page = context.new_page()
-    page.goto(dashboard_url)
-    wait_for_app(page)
-    page.get_by_role("textbox", name="Username").fill(request.param)
-    page.get_by_role("textbox", name="Password").fill("fbs-demo")
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("button", name="Sign in").wait_for(state="detached", timeout=30_000)
-    wait_for_app(page)
+    sign_in(page, dashboard_url, request.param)
     yield request.param, page
     context.close()
 

@@ -3,9 +3,10 @@
 - `single_user`: for each role, a fresh server, and one browser context that signs in through the
   form, then opens every page its role gets by URL (a full page load: new session, the sign-in
   cookie checked, the page's own queries run with a cold cache), then opens it again (warm
-  cache). Time to content: from `page.goto` until the page's title is shown and the app reports
-  its run finished (`data-test-script-state='notRunning'`); separately, until every Plotly chart
-  has been drawn. The server's and Chromium's CPU time for each load are read from /proc.
+  cache). Time to content: from `page.goto` until the page's title is shown, the app reports
+  its run finished (`data-test-script-state='notRunning'`) and no element is still a grey
+  placeholder waiting for its code; separately, until every Plotly chart has been drawn. The
+  server's and Chromium's CPU time for each load are read from /proc.
 - `load`: a fresh server; N contexts of one browser start together (a barrier), each signs in as a
   demo account (roles in turn) and opens every page of its role once. Bounded by a total time;
   reports p50/p95 time to content, sign-in times, errors and the server's peak memory.
@@ -35,12 +36,17 @@ NAVIGATION_TIMEOUT_MS = 180_000
 CHARTS_TIMEOUT_MS = 20_000
 VIEWPORT = {"width": 1400, "height": 1000}
 
-# The page's title is on screen and the app's script run has finished.
+# Streamlit draws a chart or table as a grey placeholder until that element's code has loaded
+# (its own file, fetched on first use and run again on every full page load). A run can end while
+# the placeholders are still showing: that is not yet content a person can read.
+PLACEHOLDER = "[data-testid='stSkeleton']"
+# The page's title is on screen, the app's script run has finished, and no placeholder is left.
 CONTENT_READY_JS = """(title) => {
   const app = document.querySelector("[data-testid='stApp']");
   if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return false;
+  if (document.querySelector("%s")) return false;
   return [...document.querySelectorAll("[data-testid='stMain'] h1")].some(h => h.textContent.includes(title));
-}"""
+}""" % PLACEHOLDER
 # Every Plotly chart on the page has drawn its SVG (charts in a tab not shown count once drawn too).
 CHARTS_DRAWN_JS = """() => {
   const charts = [...document.querySelectorAll("[data-testid='stPlotlyChart']")];

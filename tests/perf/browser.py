@@ -3,9 +3,9 @@
 - `single_user`: for each role, a fresh server, and one browser context that signs in through the
   form (TYPING_SECONDS on it), then opens every page its role gets by URL (a full page load: new
   session, the sign-in cookie checked, the page's own queries run with a cold cache), then opens
-  it again (warm cache). Time to content: from `page.goto` until the page's title is shown, the app reports
-  its run finished (`data-test-script-state='notRunning'`) and no element is still a grey
-  placeholder waiting for its code; separately, until every Plotly chart has been drawn. The
+  it again (warm cache). Time to content: from `page.goto` until the page's title is shown, the
+  app reports its run finished (`data-test-script-state='notRunning'`) and no element is still a
+  grey placeholder waiting for its code; separately, until every Plotly chart has been drawn. The
   server's and Chromium's CPU time for each load are read from /proc.
 - `load`: a fresh server; N contexts of one browser start together (a barrier), each signs in as a
   demo account (roles in turn) and opens every page of its role once. Bounded by a total time;

@@ -10,6 +10,7 @@ from dashboard.problems import Problem
 
 USERNAME_KEY = "sign_in_username"
 PASSWORD_KEY = "sign_in_password"
+CHART_CODE_KEY = "chart-code-warm-up"
 
 
 def _submit(demo: bool) -> None:
@@ -64,9 +65,6 @@ def sign_in_form(users: auth.Users, demo: bool) -> None:
         st.info("**Demo accounts** (synthetic data only): `leader`, `trustee` and `commissioner`, "
                 "each with the password `fbs-demo`.", icon=":material/science:")
     _load_chart_code()
-
-
-CHART_CODE_KEY = "chart-code-warm-up"
 
 
 def _load_chart_code() -> None:

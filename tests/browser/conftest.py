@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.perf.browser import CHROMIUM, CHROMIUM_ARGS, PLACEHOLDER
+from tests.perf.browser import APP_FINISHED, CHROMIUM, CHROMIUM_ARGS, PLACEHOLDER
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
-APP_DONE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 START_SECONDS = 90
 
 
@@ -80,9 +79,9 @@ def page(browser):
 def wait_for_app(page, settle_ms: int = 800) -> None:
     """Until the app has finished its run (and any rerun it started), and every chart and table
     has replaced its grey placeholder (a run can end before their code has loaded)."""
-    page.wait_for_selector(APP_DONE, timeout=60_000)
+    page.wait_for_selector(APP_FINISHED, timeout=60_000)
     page.wait_for_timeout(settle_ms)
-    page.wait_for_selector(APP_DONE, timeout=60_000)
+    page.wait_for_selector(APP_FINISHED, timeout=60_000)
     page.wait_for_selector(PLACEHOLDER, state="detached", timeout=60_000)
 
 

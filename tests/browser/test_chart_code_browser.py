@@ -7,11 +7,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser.conftest import APP_DONE, sign_in, wait_for_app
-from tests.perf.browser import CONTENT_READY_JS
+from tests.browser.conftest import sign_in, wait_for_app
+from tests.perf.browser import APP_FINISHED, CHART, CONTENT_READY_JS
 
 PLOTLY_CODE = "**/PlotlyChart.*.js"
-CHART = "[data-testid='stPlotlyChart']"
 
 
 def test_content_is_not_ready_while_charts_wait_for_their_code(page, dashboard_url):
@@ -20,7 +19,7 @@ def test_content_is_not_ready_while_charts_wait_for_their_code(page, dashboard_u
     # Requests held, not answered (Playwright turns the HTTP cache off while routing).
     page.route(PLOTLY_CODE, lambda route: held.append(route))
     page.goto(f"{dashboard_url}/caseloads")
-    page.wait_for_selector(APP_DONE, timeout=60_000)
+    page.wait_for_selector(APP_FINISHED, timeout=60_000)
     with pytest.raises(PlaywrightTimeout):
         page.wait_for_function(CONTENT_READY_JS, arg="Site caseloads", timeout=3_000)
     assert held, "the page did not ask for Plotly's code"

@@ -51,4 +51,3 @@ def test_a_table_downloads_as_its_viewer_sees_it(browser, dashboard_url, usernam
     else:
         # Leadership sees exact figures: the same table has small counts and no marker.
         assert small and MARKER not in counts
-

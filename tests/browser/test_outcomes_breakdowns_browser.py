@@ -11,6 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot, sign_in, wait_for_app
+from tests.perf.browser import CHART
 
 MEASURES = ("social_care_by", "babies_by", "wellbeing_by")
 
@@ -28,7 +29,7 @@ def test_a_shared_breakdown_link_draws_every_panel(page, dashboard_url, breakdow
         assert page.get_by_role("heading", name=f"{title} {suffix}", exact=True).is_visible(), title
     # Waited for (bounded): on a busy machine the browser can still be drawing charts, as grey
     # placeholders, after the app's run has ended.
-    expect(page.locator("[data-testid='stPlotlyChart']")).to_have_count(4, timeout=30_000)
+    expect(page.locator(CHART)).to_have_count(4, timeout=30_000)
     screenshot(page, f"trustee-outcomes-{suffix.replace(' ', '-')}")
     serious = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in {"serious", "critical"}]
     assert not serious

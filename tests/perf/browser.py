@@ -43,26 +43,20 @@ TYPING_SECONDS = 3
 # (its own file, fetched on first use and run again on every full page load). A run can end while
 # the placeholders are still showing: that is not yet content a person can read.
 PLACEHOLDER = "[data-testid='stSkeleton']"
+# The app's script run has finished (Streamlit marks its root element so).
+APP_FINISHED = "[data-testid='stApp'][data-test-script-state='notRunning']"
+CHART = "[data-testid='stPlotlyChart']"
 # The page's title is on screen, the app's script run has finished, and no placeholder is left.
 CONTENT_READY_JS = """(title) => {
-  const app = document.querySelector("[data-testid='stApp']");
-  if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return false;
-  if (document.querySelector("%s")) return false;
+  if (!document.querySelector("%s") || document.querySelector("%s")) return false;
   return [...document.querySelectorAll("[data-testid='stMain'] h1")].some(h => h.textContent.includes(title));
-}""" % PLACEHOLDER
+}""" % (APP_FINISHED, PLACEHOLDER)
 # Every Plotly chart on the page has drawn its SVG (charts in a tab not shown count once drawn too).
-CHARTS_DRAWN_JS = """() => {
-  const charts = [...document.querySelectorAll("[data-testid='stPlotlyChart']")];
-  return charts.every(c => c.querySelector(".main-svg"));
-}"""
+CHARTS_DRAWN_JS = """() => [...document.querySelectorAll("%s")].every(c => c.querySelector(".main-svg"))""" % CHART
 ERRORS_JS = """() => document.querySelectorAll("[data-testid='stException']").length"""
 # The sign-in form is drawn and the app's first run has finished, as when a person starts typing.
-SIGN_IN_FORM_JS = """() => {
-  const app = document.querySelector("[data-testid='stApp']");
-  return app && app.getAttribute("data-test-script-state") === "notRunning"
-    && [...document.querySelectorAll("button")].some(b => b.textContent.trim() === "Sign in");
-}"""
-
+SIGN_IN_FORM_JS = """() => document.querySelector("%s") !== null
+  && [...document.querySelectorAll("button")].some(b => b.textContent.trim() === "Sign in")""" % APP_FINISHED
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -229,7 +223,7 @@ async def open_page(page, url: str, title: str, server: Server | None = None,
     if charts:
         drawn = await _charts_drawn(page, started)
         result["charts_drawn_s"] = round(drawn, 3) if drawn is not None else None
-        result["charts"] = await page.locator("[data-testid='stPlotlyChart']").count()
+        result["charts"] = await page.locator(CHART).count()
     result["exceptions"] = await page.evaluate(ERRORS_JS)
     return result
 

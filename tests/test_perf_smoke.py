@@ -65,21 +65,22 @@ def test_the_harness_looks_for_installed_components_once_as_a_server_does():
 def test_browser_passes_are_combined_as_each_figures_median():
     from tests.perf.browser import _median_of_passes
 
-    def load(to_content, exceptions=0, charts_drawn=None):
+    def load(to_content, exceptions=0, charts_drawn=None, charts=5):
         return {"to_content_s": to_content, "server_cpu_s": 0.5, "charts_drawn_s": charts_drawn,
-                "exceptions": exceptions}
+                "exceptions": exceptions, "charts": charts}
 
     def entry(cold, warm=None, **extra):
         return {"role": "trustee", "page": "caseloads", "title": "Site caseloads", "sign_in_s": 1.0,
                 "cold": cold, **({"warm": warm} if warm else {}), **extra}
 
     passes = [[entry(load(2.9, charts_drawn=3.0), load(1.2))],
-              [entry(load(2.1, exceptions=1), load(1.4))],
+              [entry(load(2.1, exceptions=1, charts=3), load(1.4))],
               [entry(load(2.3, charts_drawn=2.5), error="TimeoutError: page never finished")]]
     (combined,) = _median_of_passes(passes)
     assert combined["cold"]["to_content_s"] == 2.3 and combined["cold"]["to_content_samples_s"] == [2.9, 2.1, 2.3]
     assert combined["cold"]["charts_drawn_s"] == 2.75  # the median of the two passes that saw charts drawn
     assert combined["cold"]["exceptions"] == 1  # an exception in any pass is reported
+    assert combined["cold"]["charts"] == 3 and combined["warm"]["charts"] == 5  # a chart missing in any pass
     assert combined["warm"]["to_content_s"] == 1.3  # two warm loads: their mean
     assert combined["error"].startswith("TimeoutError")
 

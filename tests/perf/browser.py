@@ -58,6 +58,7 @@ ERRORS_JS = """() => document.querySelectorAll("[data-testid='stException']").le
 SIGN_IN_FORM_JS = """() => document.querySelector("%s") !== null
   && [...document.querySelectorAll("button")].some(b => b.textContent.trim() === "Sign in")""" % APP_FINISHED
 
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -24,6 +24,7 @@ from dashboard.disclosure import MARKER, Counts
 from dashboard.funnel import funnel
 from dashboard.report_document import (
     Headline,
+    Part,
     ReportDocument,
     Section,
     with_percentages,
@@ -310,15 +311,17 @@ def build(view: PageContext) -> ReportDocument:
     changed = _referral_sentences(view, window, quarter, figures) + signals + outliers
     if not signals and not outliers:
         changed.append(board_narrative.NOTHING_UNUSUAL)
-    opening = (
-        Section("Headline figures", f"{definitions.QUARTER} {definitions.CHANGES}",
-                headlines=headlines(view, figures, quarter)),
-        Section("What changed this quarter", definitions.WHAT_CHANGED, sentences=tuple(changed)),
-    )
+    parts = {
+        "The quarter": (Section("Headline figures", f"{definitions.QUARTER} {definitions.CHANGES}",
+                                headlines=headlines(view, figures, quarter)),
+                        Section("What changed this quarter", definitions.WHAT_CHANGED, sentences=tuple(changed))),
+        "Trends": (Section("Trends over 24 months", definitions.SPC), *trend_sections),
+        "Sites compared": (Section("Sites compared", definitions.FUNNEL), *funnel_sections),
+    }
     return ReportDocument(
         title="Board pack", subtitle=f"{quarter.label} · {view.sites_label}", data_as_at=view.data_as_at,
         synthetic=view.synthetic, suppression_legend=view.disclosure.legend if view.disclosure.active else None,
-        sections=(*opening, Section("Trends over 24 months", definitions.SPC), *trend_sections,
-                  Section("Sites compared", definitions.FUNNEL), *funnel_sections),
+        sections=tuple(section for sections in parts.values() for section in sections),
+        parts=tuple(Part(label, len(sections)) for label, sections in parts.items()),
     )
 

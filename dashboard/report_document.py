@@ -39,6 +39,16 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Part:
+    """A run of the report's sections that the browser shows as one page (a tab), so a projector
+    shows the report a page at a time and the browser draws one page's charts, not all of them.
+    The PDF and slides hold every section, whatever the parts."""
+
+    label: str
+    length: int  # how many sections, following the part before
+
+
+@dataclass(frozen=True)
 class ReportDocument:
     title: str
     subtitle: str  # the period and the sites covered
@@ -46,6 +56,19 @@ class ReportDocument:
     synthetic: bool
     suppression_legend: str | None  # None when the viewer sees exact figures
     sections: tuple[Section, ...] = field(default_factory=tuple)
+    parts: tuple[Part, ...] = ()  # none: the browser shows every section on one page
+
+    def __post_init__(self) -> None:
+        if self.parts and sum(part.length for part in self.parts) != len(self.sections):
+            raise ValueError("A report's parts must hold each of its sections once.")
+
+    def part_positions(self) -> tuple[range, ...]:
+        """For each part, the positions of its sections."""
+        positions, first = [], 0
+        for part in self.parts:
+            positions.append(range(first, first + part.length))
+            first += part.length
+        return tuple(positions)
 
     @property
     def file_stem(self) -> str:

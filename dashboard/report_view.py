@@ -47,8 +47,21 @@ def draw_report(document: ReportDocument, *, key: str, slides: bool = True) -> N
     if document.suppression_legend:
         st.info(document.suppression_legend, icon=":material/visibility_off:")
     _downloads(document, key=key, slides=slides)
-    for number, section in enumerate(document.sections):
-        _section(section, key=f"{key}-{number}")
+    if not document.parts:
+        _sections(document, range(len(document.sections)), key=key)
+        return
+    # A tab per part, bound to the address so a link opens the same page. Only the open tab's
+    # sections are run and sent, so the browser draws that page's charts alone.
+    tabs = st.tabs([part.label for part in document.parts], key=f"{key}-part", bind="query-params")
+    for tab, positions in zip(tabs, document.part_positions()):
+        if tab.open:
+            with tab:
+                _sections(document, positions, key=key)
+
+
+def _sections(document: ReportDocument, positions: range, *, key: str) -> None:
+    for number in positions:
+        _section(document.sections[number], key=f"{key}-{number}")
 
 
 def _section(section: Section, *, key: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard import board_pack
 from tests import apptest, case_db
 from tests.apptest import text_of
 from tests.test_board_pack import TABLES
@@ -37,6 +38,26 @@ def test_leadership_board_pack_for_a_financial_year_covers_its_last_ended_quarte
     # Data as at 31 Dec 2024: the last quarter ended by then is Q3, whose figures are shown.
     assert metrics(app)["Referrals received"] == "8"
     assert "Showing 2024/25 Q3 (Oct–Dec 2024), the last quarter that had ended" in text_of(app)
+
+
+def test_the_board_pack_opens_on_the_quarter_with_its_trends_and_sites_a_page_each(board_url):
+    app = apptest.open_app("leader", Q3, "board_pack")
+    assert [tab.label for tab in app.tabs] == ["The quarter", "Trends", "Sites compared"]
+    assert [s.value for s in app.subheader] == ["Headline figures", "What changed this quarter"]
+    assert len(app.metric) == 6 and not app.get("plotly_chart")
+    trends = apptest.open_app("leader", {**Q3, "board-pack-part": "Trends"}, "board_pack")
+    assert not trends.exception and not trends.metric
+    assert [s.value for s in trends.subheader] == ["Trends over 24 months", *(t.label for t in board_pack.TRENDS)]
+    assert len(trends.get("plotly_chart")) == len(board_pack.TRENDS)
+    sites = apptest.open_app("leader", {**Q3, "board-pack-part": "Sites compared"}, "board_pack")
+    assert not sites.exception
+    assert [s.value for s in sites.subheader] == ["Sites compared", *(f"Sites compared: {c.label.lower()}"
+                                                                      for c in board_pack.COMPARISONS)]
+    # Escalations compare Northby (2 families active) with Southby (1); co-parents are at one site
+    # only, so that comparison is a note, not a funnel plot.
+    assert len(sites.get("plotly_chart")) == 1 and "compared when two or more are shown" in text_of(sites)
+    (table,) = sites.dataframe
+    assert table.value.set_index("Site")["Of families"].to_dict() == {"Northby": 2, "Southby": 1}
 
 
 def test_a_commissioner_cannot_open_the_board_pack(board_url):

@@ -3,20 +3,28 @@ print stylesheet, and the PDF and slides made only when asked for."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.report_document import Part
 from tests import report_documents as sample
+
+IN_TWO_PARTS = (Part("Referrals", 1), Part("Caseload", 1))
 
 
 def report_script():
+    import dataclasses
+
     import streamlit as st
 
     from dashboard.report_view import draw_report
     from tests.report_documents import sample_document
 
     subtitle = st.session_state.get("subtitle", "October to December 2025 · Northby and Southby")
-    draw_report(sample_document(subtitle=subtitle), key="board", slides=st.session_state.get("slides", True))
+    document = dataclasses.replace(sample_document(subtitle=subtitle), parts=st.session_state.get("parts", ()))
+    draw_report(document, key="board", slides=st.session_state.get("slides", True))
 
 
 def open_report(**state) -> AppTest:
@@ -50,6 +58,37 @@ def test_the_document_is_drawn():
                       f"**{sample.IN_PROGRAMME.label}**": sample.IN_PROGRAMME.definition}
     assert len(app.get("plotly_chart")) == 2
     assert app.dataframe[0].value.equals(sample.CASELOAD)
+
+
+def test_a_report_in_parts_draws_only_the_open_part():
+    app = open_report(parts=IN_TWO_PARTS)
+    assert not app.exception
+    assert [tab.label for tab in app.tabs] == ["Referrals", "Caseload"]
+    # The first part alone: its figures and chart, not the second part's chart and table.
+    assert [s.value for s in app.subheader] == ["Referrals"]
+    assert len(app.metric) == 2 and len(app.get("plotly_chart")) == 1 and not app.dataframe
+    app.query_params["board-part"] = "Caseload"  # as a link to that page, or a click on its tab
+    app.run()
+    assert not app.exception
+    assert [s.value for s in app.subheader] == ["Caseload"]
+    assert not app.metric and len(app.get("plotly_chart")) == 1
+    assert app.dataframe[0].value.equals(sample.CASELOAD)
+    # The report's heading and downloads stand above the parts, on every one.
+    assert app.title[0].value == sample.TITLE and [b.label for b in app.button] == ["Prepare PDF and slides"]
+
+
+def test_an_unknown_part_in_the_address_opens_the_first():
+    app = AppTest.from_function(report_script, default_timeout=120)
+    app.session_state["parts"] = IN_TWO_PARTS
+    app.query_params["board-part"] = "Everything"
+    app.run()
+    assert not app.exception
+    assert [s.value for s in app.subheader] == ["Referrals"]
+
+
+def test_a_report_refuses_parts_that_do_not_hold_each_section_once():
+    with pytest.raises(ValueError, match="each of its sections once"):
+        dataclasses.replace(sample.sample_document(), parts=(Part("Referrals", 1),))
 
 
 def test_markdown_characters_in_text_are_shown_as_written():

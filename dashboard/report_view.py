@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dashboard.exports import ExportProblem, chart_images, pdf_bytes, pptx_bytes
-from dashboard.exports.common import data_as_at_text
+from dashboard import exports
+from dashboard.exports.common import ExportProblem, data_as_at_text
 from dashboard.report_document import ReportDocument, Section
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -121,8 +121,9 @@ def _downloads(document: ReportDocument, *, key: str, slides: bool) -> None:
 def _prepare(document: ReportDocument, fingerprint: str, *, slides: bool) -> _Prepared | None:
     try:
         with st.spinner("Drawing the charts and laying out the files (a few seconds)…"):
-            images = chart_images(document)
-            return _Prepared(fingerprint, pdf_bytes(document, images), pptx_bytes(document, images) if slides else None)
+            images = exports.chart_images(document)
+            return _Prepared(fingerprint, exports.pdf_bytes(document, images),
+                             exports.pptx_bytes(document, images) if slides else None)
     except ExportProblem as problem:
         st.error(f"{problem.title} {' '.join(problem.details)}", icon=":material/print_disabled:")
         if problem.advice:

@@ -4,6 +4,9 @@ print stylesheet, and the PDF and slides made only when asked for."""
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -11,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.report_document import Part
 from tests import report_documents as sample
 
+ROOT = Path(__file__).resolve().parents[1]
 IN_TWO_PARTS = (Part("Referrals", 1), Part("Caseload", 1))
 
 
@@ -131,6 +135,15 @@ def test_a_report_without_slides_offers_only_the_pdf():
     assert [b.label for b in app.button] == ["Prepare PDF"]
     app.button[0].click().run()
     assert [d.label for d in app.get("download_button")] == ["Download PDF"]
+
+
+def test_the_pdf_and_slide_libraries_load_only_when_files_are_made():
+    # About 0.4 s of imports the first page offering the files would otherwise wait for.
+    script = ("import sys, dashboard.report_view; loaded = {'fpdf', 'pptx'} & set(sys.modules); "
+              "from dashboard.exports import pdf_bytes, pptx_bytes; "
+              "print(sorted(loaded), callable(pdf_bytes) and callable(pptx_bytes), 'fpdf' in sys.modules)")
+    shown = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert shown.stdout.split() == ["[]", "True", "True"], shown.stderr[-2000:]
 
 
 def test_a_missing_browser_is_explained_not_a_traceback(monkeypatch: pytest.MonkeyPatch):

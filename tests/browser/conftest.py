@@ -16,6 +16,7 @@ from tests.perf.browser import APP_FINISHED, CHROMIUM, CHROMIUM_ARGS, PLACEHOLDE
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
+TABLE = "[data-testid='stDataFrame']"  # Streamlit's table (glide-data-grid)
 START_SECONDS = 90
 
 

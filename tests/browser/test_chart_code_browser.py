@@ -8,11 +8,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser.conftest import sign_in, wait_for_app
+from tests.browser.conftest import TABLE, sign_in, wait_for_app
 from tests.perf.browser import APP_FINISHED, CHART, CONTENT_READY_JS
 
 PLOTLY_CODE = "**/PlotlyChart.*.js"
-TABLE = "[data-testid='stDataFrame']"
 
 
 def test_content_is_not_ready_while_charts_wait_for_their_code(page, dashboard_url):

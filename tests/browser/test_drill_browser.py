@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from dashboard import labels
-from tests.browser.conftest import screenshot, wait_for_app
+from tests.browser.conftest import TABLE, screenshot, wait_for_app
 from tests.browser.test_sign_in_browser import sign_in
 
 # Streamlit's dataframe (glide-data-grid) draws on a canvas: rows of this height under a header
@@ -39,7 +39,7 @@ def shown_count(page) -> int:
 
 def case_rows(page) -> list[list[str]]:
     """The case list's rows as its accessible table gives them (the canvas has no text)."""
-    grid = page.locator("[data-testid='stDataFrame']").first
+    grid = page.locator(TABLE).first
     rows = grid.locator("table tbody tr")
     return [rows.nth(i).locator("td").all_inner_texts() for i in range(rows.count())]
 
@@ -48,7 +48,7 @@ def newest_audit_record(page, dashboard_url) -> list[str]:
     page.goto(f"{dashboard_url}/audit_log")
     wait_for_app(page)
     page.get_by_role("heading", name="Audit log").wait_for()
-    return page.locator("[data-testid='stDataFrame'] table tbody tr").first.locator("td").all_inner_texts()
+    return page.locator(f"{TABLE} table tbody tr").first.locator("td").all_inner_texts()
 
 
 def test_a_click_on_a_bar_opens_its_cases(leader, dashboard_url):
@@ -88,7 +88,7 @@ def test_a_chosen_table_row_opens_its_cases(leader, dashboard_url):
     key = "Who-is-engaged-now--by-site"  # the widget key's class, its comma made a dash
     tabs = page.locator("[data-testid='stTabs']").filter(has=page.locator(f".st-key-chart-{key}"))
     tabs.get_by_role("tab", name="Table").click()
-    grid = page.locator(f".st-key-table-{key} [data-testid='stDataFrame']")
+    grid = page.locator(f".st-key-table-{key} {TABLE}")
     grid.scroll_into_view_if_needed()
     page.wait_for_timeout(500)
     rows = grid.locator("table tbody tr")

@@ -9,7 +9,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dashboard.navigation import VIEWS, views_for
-from tests.browser.conftest import screenshot, sign_in, wait_for_app
+from tests.browser.conftest import TABLE, screenshot, sign_in, wait_for_app
+from tests.perf.browser import CHART
 
 ROLES = {"leader": "leadership", "trustee": "trustee", "commissioner": "commissioner"}
 FAILING_IMPACTS = {"serious", "critical"}
@@ -17,7 +18,7 @@ FAILING_IMPACTS = {"serious", "critical"}
 # with the reason (docs/accessibility.md lists them). Empty while none are seen.
 STREAMLIT_OWN: dict[str, str] = {}
 AXE = Axe()
-FIGURES = "[data-testid='stPlotlyChart'], [data-testid='stMetric'], [data-testid='stDataFrame']"
+FIGURES = f"{CHART}, [data-testid='stMetric'], {TABLE}"
 # Pages that open without figures until someone acts: no case chosen yet, nobody audited yet.
 OPEN_EMPTY = {"case_timeline", "audit_log"}
 

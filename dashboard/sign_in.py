@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -11,7 +10,7 @@ from dashboard.problems import Problem
 
 USERNAME_KEY = "sign_in_username"
 PASSWORD_KEY = "sign_in_password"
-ELEMENT_CODE_KEY = "element-code-warm-up"
+CHART_CODE_KEY = "chart-code-warm-up"
 
 
 def _submit(demo: bool) -> None:
@@ -65,16 +64,16 @@ def sign_in_form(users: auth.Users, demo: bool) -> None:
     if demo:
         st.info("**Demo accounts** (synthetic data only): `leader`, `trustee` and `commissioner`, "
                 "each with the password `fbs-demo`.", icon=":material/science:")
-    _load_element_code()
+    _load_chart_code()
 
 
-def _load_element_code() -> None:
-    # The browser loads and compiles the code for charts (Plotly's, about 4.7 MB) and for tables
-    # (about 1.2 MB) the first time it draws one: on two cores, 1–1.5 s for the charts and about
-    # 0.2 s for the tables, which would fall on the first page that has them. An empty chart and
-    # table, drawn here and hidden, have that done while the person types. Hidden with
-    # display: none, they are out of sight and out of the accessibility tree.
-    with st.container(key=ELEMENT_CODE_KEY):
+def _load_chart_code() -> None:
+    # The browser loads and compiles the charting library's code (Plotly, about 4.7 MB) the first
+    # time it draws a chart: 1–1.5 s on two cores that would fall on the first page with a chart.
+    # An empty chart, drawn here and hidden, has that done while the person types. Hidden with
+    # display: none, it is out of sight and out of the accessibility tree. Not the tables' code as
+    # well: 0.17 s less on a first page with tables, but with twenty browsers starting together on
+    # two cores the form's own fields then waited over 30 s for their code (docs/performance.md).
+    with st.container(key=CHART_CODE_KEY):
         st.plotly_chart(go.Figure(), config={"staticPlot": True})
-        st.dataframe(pd.DataFrame())
-    st.html(f"<style>.st-key-{ELEMENT_CODE_KEY} {{display: none}}</style>")
+    st.html(f"<style>.st-key-{CHART_CODE_KEY} {{display: none}}</style>")

@@ -1,14 +1,13 @@
-"""The code for charts (Plotly's, 4.7 MB) and tables in Chromium: the browser loads it while a
-person signs in, so the first page with a chart or table does not wait for it; and the speed
-harness does not count a page as content while a chart is still a grey placeholder waiting for
-that code."""
+"""The charting library's code (Plotly's, 4.7 MB) in Chromium: the browser loads it while a person
+signs in, so the first page with a chart does not wait for it; and the speed harness does not count
+a page as content while a chart is still a grey placeholder waiting for that code."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser.conftest import TABLE, sign_in, wait_for_app
+from tests.browser.conftest import sign_in, wait_for_app
 from tests.perf.browser import APP_FINISHED, CHART, CONTENT_READY_JS
 
 PLOTLY_CODE = "**/PlotlyChart.*.js"
@@ -33,13 +32,12 @@ def test_content_is_not_ready_while_charts_wait_for_their_code(page, dashboard_u
     assert page.locator(CHART).count() == 5
 
 
-@pytest.mark.parametrize("code, element", [("/PlotlyChart.", CHART), ("/DataFrame.", TABLE)])
-def test_the_sign_in_form_has_the_browser_load_the_code_for_charts_and_tables(page, dashboard_url, code, element):
+def test_the_sign_in_form_has_the_browser_load_the_charting_code(page, dashboard_url):
     asked = []
-    page.on("request", lambda request: asked.append(request.url) if code in request.url else None)
+    page.on("request", lambda request: asked.append(request.url) if "/PlotlyChart." in request.url else None)
     page.goto(dashboard_url)
     wait_for_app(page)
     assert page.get_by_role("button", name="Sign in").is_visible()
-    assert asked, f"the sign-in form did not have the browser load {code}*.js"
-    # Loaded by an empty chart or table that nobody sees.
-    assert page.locator(element).count() == 1 and not page.locator(element).is_visible()
+    assert asked, "the sign-in form did not have the browser load Plotly's code"
+    # Loaded by an empty chart that nobody sees.
+    assert page.locator(CHART).count() == 1 and not page.locator(CHART).is_visible()

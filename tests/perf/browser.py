@@ -184,7 +184,7 @@ async def _charts_drawn(page, started: float) -> float | None:
         return None
 
 
-def landing_title(role: str) -> str:
+def landing_page_title(role: str) -> str:
     """The title of the page a role lands on after signing in: its first view, whichever pages a
     run measures (with --pages, the first measured page need not be it)."""
     return views_for(role)[0].title
@@ -255,7 +255,7 @@ async def _single_user(base_url: str, server: Server, roles: list[str], views_by
                 page = await context.new_page()
                 sockets = SocketLog(page)
                 try:
-                    signed = await sign_in(page, base_url, USER_OF_ROLE[role], landing_title(role))
+                    signed = await sign_in(page, base_url, USER_OF_ROLE[role], landing_page_title(role))
                     log(f"    {role:<12} signed in in {signed:.2f} s")
                     for view in views:
                         url = _page_url(base_url, view, params_by_page.get(view.url_path, {}))
@@ -443,7 +443,8 @@ async def _load(base_url: str, server: Server, users: int, roles: list[str], vie
                 await barrier.wait()
                 began, moments = time.perf_counter(), {}
                 try:
-                    seconds = await sign_in(page, base_url, USER_OF_ROLE[role], landing_title(role), moments=moments)
+                    seconds = await sign_in(page, base_url, USER_OF_ROLE[role], landing_page_title(role),
+                                            moments=moments)
                     sign_ins.append({"user": index, "role": role, "seconds": round(seconds, 3)})
                 except Exception as problem:  # noqa: BLE001
                     shows = await _what_it_shows(page, log_dir, f"load-user-{index}-sign-in")

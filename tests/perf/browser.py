@@ -184,27 +184,22 @@ async def _charts_drawn(page, started: float) -> float | None:
         return None
 
 
-def landing_page_title(role: str) -> str:
-    """The title of the page a role lands on after signing in: its first view, whichever pages a
-    run measures (with --pages, the first measured page need not be it)."""
-    return views_for(role)[0].title
-
-
-async def sign_in(page, base_url: str, username: str, landing_title: str,
-                  timeout_ms: int = NAVIGATION_TIMEOUT_MS, moments: dict | None = None) -> float:
-    """Open the app, sign in through the form (taking TYPING_SECONDS over it, as a person does),
-    wait for the landing page: seconds from the click (`moments["clicked"]`: when it was made)."""
+async def sign_in(page, base_url: str, role: str, timeout_ms: int = NAVIGATION_TIMEOUT_MS,
+                  moments: dict | None = None) -> float:
+    """Open the app, sign in through the form as the role's demo account (taking TYPING_SECONDS
+    over it, as a person does), wait for the role's landing page (its first view, whichever pages a
+    run measures): seconds from the click (`moments["clicked"]`: when it was made)."""
     await page.goto(base_url, timeout=timeout_ms)
     await page.wait_for_function(SIGN_IN_FORM_JS, timeout=timeout_ms, polling=100)
     await asyncio.sleep(TYPING_SECONDS)
-    await page.get_by_role("textbox", name="Username").fill(username)
+    await page.get_by_role("textbox", name="Username").fill(USER_OF_ROLE[role])
     await page.get_by_role("textbox", name="Password").fill(DEMO_PASSWORD)
     started = time.perf_counter()
     if moments is not None:
         moments["clicked"] = started
     await page.get_by_role("button", name="Sign in").click()
     await page.get_by_role("button", name="Sign in").wait_for(state="detached", timeout=timeout_ms)
-    await _wait_for_content(page, landing_title, timeout_ms)
+    await _wait_for_content(page, views_for(role)[0].title, timeout_ms)
     return time.perf_counter() - started
 
 
@@ -255,7 +250,7 @@ async def _single_user(base_url: str, server: Server, roles: list[str], views_by
                 page = await context.new_page()
                 sockets = SocketLog(page)
                 try:
-                    signed = await sign_in(page, base_url, USER_OF_ROLE[role], landing_page_title(role))
+                    signed = await sign_in(page, base_url, role)
                     log(f"    {role:<12} signed in in {signed:.2f} s")
                     for view in views:
                         url = _page_url(base_url, view, params_by_page.get(view.url_path, {}))
@@ -443,8 +438,7 @@ async def _load(base_url: str, server: Server, users: int, roles: list[str], vie
                 await barrier.wait()
                 began, moments = time.perf_counter(), {}
                 try:
-                    seconds = await sign_in(page, base_url, USER_OF_ROLE[role], landing_page_title(role),
-                                            moments=moments)
+                    seconds = await sign_in(page, base_url, role, moments=moments)
                     sign_ins.append({"user": index, "role": role, "seconds": round(seconds, 3)})
                 except Exception as problem:  # noqa: BLE001
                     shows = await _what_it_shows(page, log_dir, f"load-user-{index}-sign-in")

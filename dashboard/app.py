@@ -21,8 +21,9 @@ from sqlalchemy.exc import DBAPIError  # noqa: E402
 
 from dashboard import auth, case_database, context, messages, navigation  # noqa: E402
 from dashboard.db import configured_url  # noqa: E402
-from dashboard.disclosure import DisclosureRule  # noqa: E402
+from dashboard.disclosure import THRESHOLD_SETTING, DisclosureRule, threshold_from  # noqa: E402
 from dashboard.filters import ImpossiblePeriod, sidebar_filters  # noqa: E402
+from dashboard.preview import choose_preview, show_preview_banner  # noqa: E402
 from dashboard.problems import DatabaseProblem, Problem  # noqa: E402
 from dashboard.sign_in import sign_in_form  # noqa: E402
 
@@ -53,6 +54,7 @@ try:
     summary = case_database.database_summary(url)
     users = auth.load_users(demo)
     cookie_key = auth.cookie_key(demo)
+    threshold = threshold_from(auth.setting(THRESHOLD_SETTING))
 except Problem as problem:
     messages.show_problem(problem)
     st.stop()
@@ -74,9 +76,15 @@ site_names = case_database.site_names(url, scope)
 
 st.sidebar.title("For Baby's Sake")
 st.sidebar.markdown(f"Programme monitoring  \nSigned in as **{user.name}** ({ROLE_NAMES[user.role]})")
-views = navigation.for_role(user.role)
+previewed = choose_preview(site_names) if user.role == "leadership" else None
+if previewed is not None:
+    scope, everyone = previewed, site_names
+    site_names = case_database.site_names(url, scope)
+views = navigation.for_role(scope.role)
+disclosure = DisclosureRule.for_role(scope.role, threshold)
 try:
-    filters = sidebar_filters(site_names, summary.first_referral, summary.data_as_at)
+    filters = sidebar_filters(site_names, summary.first_referral, summary.data_as_at,
+                              protected=disclosure.active)
 except ImpossiblePeriod as impossible:
     st.title("Choose a period")
     st.error(str(impossible), icon=":material/event_busy:")
@@ -85,6 +93,8 @@ st.sidebar.button("Sign out", on_click=auth.sign_out, args=(users,))
 
 if summary.synthetic:
     messages.show_synthetic_banner()
+if previewed is not None:
+    show_preview_banner(previewed, everyone)
 
 context.set_current(context.PageContext(
     database_url=url,
@@ -93,7 +103,7 @@ context.set_current(context.PageContext(
     data_as_at=summary.data_as_at,
     synthetic=summary.synthetic,
     site_names=site_names,
-    disclosure=DisclosureRule.for_role(user.role),
+    disclosure=disclosure,
 ))
 
 try:

@@ -61,7 +61,7 @@ class Users:
     attempts_lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def _setting(name: str) -> str | None:
+def setting(name: str) -> str | None:
     """An environment variable, or the same name in Streamlit secrets ([auth] table or top level)."""
     if os.environ.get(name):
         return os.environ[name]
@@ -73,7 +73,7 @@ def _setting(name: str) -> str | None:
 
 
 def users_file(demo: bool) -> Path:
-    configured = _setting("USERS_FILE")
+    configured = setting("USERS_FILE")
     if configured:
         return Path(configured)
     if demo:
@@ -86,7 +86,7 @@ def users_file(demo: bool) -> Path:
 
 
 def cookie_key(demo: bool) -> str:
-    configured = _setting("AUTH_COOKIE_KEY")
+    configured = setting("AUTH_COOKIE_KEY")
     if configured and (demo or (configured not in PUBLIC_COOKIE_KEYS
                                 and len(configured) >= MIN_COOKIE_KEY_LENGTH)):
         return configured
@@ -128,7 +128,7 @@ def parse_users(text: str, source: str) -> Users:
     if problems:
         raise SetupProblem(f"The users file {source} has problems.", tuple(problems))
     cookie = config.get("cookie") or {}
-    expiry = float(_setting("AUTH_COOKIE_EXPIRY_DAYS") or cookie.get("expiry_days", 1))
+    expiry = float(setting("AUTH_COOKIE_EXPIRY_DAYS") or cookie.get("expiry_days", 1))
     return Users(config["credentials"], users, cookie.get("name", "fbs_dashboard"), expiry)
 
 

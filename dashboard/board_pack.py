@@ -2,15 +2,14 @@
 and as slides alike).
 
 Its figures come from the views' own queries, asked through the viewer's PageContext, so they
-are the views' figures, within the viewer's scope, cached alike. Small numbers are hidden here,
-before the document exists: a trend chart with a hidden month is not drawn at all (its average
-and limits would let a reader work the month out), and a funnel plot leaves out the sites whose
-counts are hidden.
+are the views' figures, within the viewer's scope, cached alike. Disclosure control is applied
+here, before the document exists: for a protected viewer every trend, headline and funnel plot is
+worked out from the counts as published (rounded; a month or site with a hidden count is left
+out), so its averages, limits and sentences say nothing the rounded counts do not.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -20,7 +19,7 @@ import pandas as pd
 from dashboard import board_narrative, charts, labels
 from dashboard.context import PageContext
 from dashboard.definitions import board_pack as definitions
-from dashboard.disclosure import MARKER, Counts
+from dashboard.disclosure import NO_VALUE, Counts, DisclosureRule
 from dashboard.funnel import funnel
 from dashboard.report_document import (
     Headline,
@@ -95,10 +94,16 @@ class Measure:
     def is_share(self) -> bool:
         return self.denominator is not None and self.per == 1
 
-    def values(self, months: pd.DataFrame) -> pd.Series:
+    def value(self, rule: DisclosureRule, figures: Mapping[str, float]) -> float | None:
+        """The measure as `rule` publishes it: None when it rests on a hidden count or too few cases."""
         if self.denominator is None:
-            return months[self.count].astype(float)
-        return self.per * months[self.count] / months[self.denominator].where(months[self.denominator] > 0)
+            return rule.count(figures[self.count])
+        return rule.rate(figures[self.count], figures[self.denominator], self.per)
+
+    def values(self, rule: DisclosureRule, months: pd.DataFrame) -> pd.Series:
+        """Month by month, as published (missing where withheld)."""
+        return pd.Series([self.value(rule, month) for _, month in months.iterrows()], index=months.index,
+                         dtype=float)
 
 
 REFERRALS = Measure("Referrals received", definitions.REFERRALS, "referrals")
@@ -114,36 +119,18 @@ HEADLINES = (REFERRALS, ENROLMENTS, FAMILIES_ACTIVE, ATTENDANCE,
              CO_PARENTS_ENGAGED, Measure("Escalations raised", definitions.ESCALATIONS, "escalations"))
 
 
-def _withheld(view: PageContext, measure: Measure, figures: Mapping[str, int]) -> bool:
-    """Whether the measure's figure rests on a number the viewer may not see: its count, its
-    denominator (a rate over fewer than the minimum cases), or a share's complement ("12 of 15"
-    says 3 did not)."""
-    rule, count = view.disclosure, figures[measure.count]
-    if rule.hides_count(count):
-        return True
-    if measure.denominator is None:
-        return False
-    denominator = figures[measure.denominator]
-    return rule.active and (denominator < rule.min_denominator or rule.hides_count(denominator)
-                            or (measure.is_share and rule.hides_count(denominator - count)))
-
-
-def _trend_hidden(view: PageContext, trend: Measure, months: pd.DataFrame) -> bool:
-    """Whether any month of the trend rests on a number the viewer may not see."""
-    return any(_withheld(view, trend, month) for _, month in months.iterrows())
-
-
 def _trend_section(view: PageContext, trend: Measure, months: pd.DataFrame,
                    quarter: Period) -> tuple[Section, list[str]]:
     """The trend's section, and its signals in the quarter for "what changed"."""
     complete = months[months.index + pd.offsets.MonthEnd(0) <= pd.Timestamp(view.data_as_at)]
     started = complete[(complete["families_active"] > 0) | (complete["referrals"] > 0)]
-    values = trend.values(started).dropna()
+    published = trend.values(view.disclosure, started)
     notes = []
-    if _trend_hidden(view, trend, started):
-        notes.append("Not drawn: some months rest on numbers small enough to hide, which the average and "
-                     "limits would let a reader work out.")
+    if published.isna().any() and view.disclosure.active:
+        notes.append(f"Not drawn: some months rest on counts from 1 to {view.disclosure.threshold} (or a rate over "
+                     "too few families), and a chart with months missing would mislead.")
         return Section(trend.label, trend.definition, notes=tuple(notes)), []
+    values = published.dropna()
     if len(values) < 2:
         return Section(trend.label, trend.definition, notes=("Too few months of data to chart.",)), []
     chart = xmr(values)
@@ -182,22 +169,17 @@ def _quarter_figures(view: PageContext, quarter: Period, months: pd.DataFrame) -
 
 
 def _visible(view: PageContext, measure: Measure, figures: Mapping[str, int]) -> float | None:
-    """The measure's value, or None when the viewer may not see it."""
-    if _withheld(view, measure, figures):
-        return None
-    count = figures[measure.count]
+    """The measure's value as the viewer may see it, or None."""
+    return measure.value(view.disclosure, figures)
+
+
+def _shown(view: PageContext, measure: Measure, figures: Mapping[str, int]) -> str:
+    value = _visible(view, measure, figures)
     if measure.denominator is None:
-        return count
-    denominator = figures[measure.denominator]
-    return measure.per * count / denominator if denominator else float("nan")
-
-
-def _shown(value: float | None, share: bool) -> str:
-    if value is None:
-        return MARKER
-    if pd.isna(value):
-        return "–"
-    return f"{value:.0%}" if share else f"{int(value):,}"
+        return view.disclosure.count_text(figures[measure.count])
+    if value is None or pd.isna(value):
+        return NO_VALUE
+    return f"{value:.0%}" if measure.is_share else f"{value:,.1f}"
 
 
 def _change(now: float | None, then: float | None, share: bool, against: str) -> str:
@@ -217,7 +199,7 @@ def headlines(view: PageContext, figures: dict[Period, dict[str, int]], quarter:
         now = _visible(view, measure, figures[quarter])
         changes = tuple(_change(now, _visible(view, measure, figures[other]), share, label)
                         for other, label in ((before, "the quarter before"), (year_before, "a year before")))
-        result.append(Headline(measure.label, _shown(now, share), measure.definition, changes))
+        result.append(Headline(measure.label, _shown(view, measure, figures[quarter]), measure.definition, changes))
     return tuple(result)
 
 
@@ -228,6 +210,11 @@ COMPARISONS = (
     Measure("Families with a safeguarding escalation", definitions.FAMILIES_ESCALATED, "escalated",
             "families_active"),
 )
+
+
+def _funnel_table(table: pd.DataFrame, comparison: Measure) -> pd.DataFrame:
+    return table.rename(columns={"site": "Site", "count": comparison.label, "families": "Of families",
+                                 "share": "Share", "position": "Against the funnel limits"})
 
 
 def _funnel_section(view: PageContext, comparison: Measure, by_site: pd.DataFrame) -> tuple[Section, list[str]]:
@@ -241,21 +228,22 @@ def _funnel_section(view: PageContext, comparison: Measure, by_site: pd.DataFram
                           "share": by_site[comparison.count] / by_site[comparison.denominator]})
     protected = view.protect(frame, Counts("count", ("site",), rates={"share": "families"}))
     shown = protected.plot["share"].notna().to_numpy()
-    # The line is the rate across every site shown in scope (hidden sites included: it is their
-    # total, which the table's totals would show anyway); only the visible sites are drawn.
-    everyone = funnel(frame.set_index("site")["count"], frame.set_index("site")["families"])
-    visible = dataclasses.replace(everyone, sites=everyone.sites[shown])
-    table = with_percentages(protected.table, "share").assign(
-        position=everyone.sites["position"].where(shown, "–").to_numpy())
-    table = table.rename(columns={"site": "Site", "count": comparison.label, "families": "Of families",
-                                  "share": "Share", "position": "Against the funnel limits"})
-    notes = ("Sites whose numbers are small enough to hide are not drawn.",) if not shown.all() else ()
-    section = Section(title, definition, chart=charts.funnel_chart(visible, comparison.label),
+    table = with_percentages(protected.table, "share")
+    if shown.sum() < 2:
+        return Section(title, definition, table=_funnel_table(table, comparison), notes=(
+            "Sites are compared when two or more have enough families for their share to be shown.",)), []
+    # The funnel is worked out from the counts as published (rounded, for a protected viewer), so
+    # its target and limits say nothing they do not; its line is the rate across the sites drawn.
+    drawn = protected.plot[shown].set_index("site")
+    compared = funnel(drawn["count"], drawn["families"])
+    position = table["site"].map(compared.sites["position"]).fillna(NO_VALUE)
+    notes = ("Sites with too few families for their share to be shown are not drawn.",) if not shown.all() else ()
+    section = Section(title, definition, chart=charts.funnel_chart(compared, comparison.label),
                       chart_alt=f"{comparison.label} by site against the number of families, with the rate "
-                                f"across the sites shown ({everyone.target:.0%}) and its 95% and 99.8% limits.",
-                      table=table, notes=notes)
-    sites = visible.sites.reset_index().rename(columns={visible.sites.index.name or "index": "site"})
-    return section, board_narrative.funnel_outliers(comparison.label, sites, everyone.target)
+                                f"across the sites shown ({compared.target:.0%}) and its 95% and 99.8% limits.",
+                      table=_funnel_table(table.assign(position=position), comparison), notes=notes)
+    sites = compared.sites.reset_index().rename(columns={compared.sites.index.name or "index": "site"})
+    return section, board_narrative.funnel_outliers(comparison.label, sites, compared.target)
 
 
 # --- The document ---------------------------------------------------------------------------------------
@@ -270,8 +258,7 @@ def _referral_sentences(view: PageContext, window: Period, quarter: Period,
     def by_source(period: Period) -> dict[str, int | None]:
         in_period = by_month[months.between(pd.Timestamp(period.start), pd.Timestamp(period.end))]
         counts = in_period.groupby("source")["referrals"].sum()
-        return {labels.SOURCE.get(source, source): None if view.disclosure.hides_count(n) else int(n)
-                for source, n in counts.items()}
+        return {labels.SOURCE.get(source, source): view.disclosure.count(n) for source, n in counts.items()}
 
     return board_narrative.referral_change(_visible(view, REFERRALS, figures[quarter]),
                                            _visible(view, REFERRALS, figures[before]),

@@ -12,7 +12,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard import labels, spc
+from dashboard import grouping, labels, spc
 from dashboard.definitions import SITES_AS_ONE_BAR
 from dashboard.funnel import Funnel
 
@@ -26,11 +26,18 @@ REFERENCE_GREY = "#555555"
 SOURCE_COLOURS = dict(zip(labels.SOURCE.values(), TOL_MUTED))
 DECISION_COLOURS = dict(zip(labels.DECISION.values(), OKABE_ITO))
 MOVEMENT_COLOURS = dict(zip(labels.MOVEMENT.values(), OKABE_ITO))
+# The broader groups trustees and commissioners see (dashboard.grouping), each in a colour of its
+# own among the categories it stands beside.
+SOURCE_COLOURS.update({grouping.SOURCE_GROUPS.group_of("gp"): "#44AA99", grouping.SOURCE_GROUPS.group_of("police"): "#999933"})
+MOVEMENT_COLOURS[grouping.EXIT_REASON_GROUPS.group_of("other")] = "#56B4E9"
 STAGE_COLOURS = dict(zip(labels.STAGE.values(), OKABE_ITO[4:] + OKABE_ITO))
 PARENT_ROLE_COLOURS = dict(zip(labels.PARENT_ROLE.values(), ("#D55E00", "#0072B2", "#009E73", "#000000")))
+PARENT_ROLE_COLOURS[grouping.PARENT_ROLE_GROUPS.group_of("father")] = PARENT_ROLE_COLOURS[labels.PARENT_ROLE["father"]]
+PARENT_ROLE_COLOURS[grouping.ALL_PARENTS.group_of("mother")] = "#000000"
 SESSION_TYPE_COLOURS = dict(zip(labels.SESSION_TYPE.values(), OKABE_ITO))
 SESSION_STATUS_COLOURS = dict(zip(labels.SESSION_STATUS.values(), ("#009E73", "#D55E00", "#E69F00", "#56B4E9")))
 ESCALATION_LEVEL_COLOURS = dict(zip(labels.ESCALATION_LEVEL.values(), TOL_MUTED))
+ESCALATION_LEVEL_COLOURS.update(zip(dict.fromkeys(grouping.ESCALATION_LEVEL_GROUPS.groups.values()), TOL_MUTED[7:]))
 CONCERN_TYPE_COLOURS = dict(zip(labels.CONCERN_TYPE.values(), OKABE_ITO))
 SOCIAL_CARE_LEVEL_COLOURS = dict(zip(labels.SOCIAL_CARE_LEVEL.values(),
                                      ("#BBBBBB", "#88CCEE", "#DDCC77", "#CC6677", "#882255")))

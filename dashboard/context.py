@@ -6,7 +6,6 @@ The entry script builds the PageContext on every run; pages call `current()` and
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 from collections.abc import Callable, Mapping
@@ -45,23 +44,6 @@ def _cached_frame(url: str, query_name: str, scope_sites: frozenset[int] | None,
     # do commissioners of the same sites. Leading underscores keep arguments out of the key.
     with case_engine(url).connect() as conn:
         return _query(conn, _scope, filters, **arguments)
-
-
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False, max_entries=1000)
-def _cached_protection(table_key: str, counts: Counts, rule: DisclosureRule, _table: pd.DataFrame) -> Protected:
-    # Small-number protection of a large table (hundreds of sites by month by category) takes
-    # seconds; its result depends only on the table, its layout and the rule.
-    return rule.protect(_table, counts)
-
-
-def _table_key(frame: pd.DataFrame) -> str:
-    """A digest of every value, column name and type of `frame`. Streamlit's own hash of a frame
-    of 100,000 rows or more looks at a sample of rows: two tables differing elsewhere would share
-    one cached protection, and show one table's hidden cells on the other."""
-    digest = hashlib.blake2b(digest_size=20)
-    digest.update(repr([(str(name), str(kind)) for name, kind in frame.dtypes.items()]).encode())
-    digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -104,8 +86,8 @@ class PageContext:
         return started
 
     def protect(self, table: pd.DataFrame, counts: Counts) -> Protected:
-        """The viewer's disclosure rule applied to a table (DisclosureRule.protect), cached."""
-        return _cached_protection(_table_key(table), counts, self.disclosure, table)
+        """The viewer's disclosure rule applied to a table (DisclosureRule.protect)."""
+        return self.disclosure.protect(table, counts)
 
     @property
     def sites_label(self) -> str:

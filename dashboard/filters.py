@@ -20,6 +20,10 @@ PERIOD_KINDS = {
     "Month": "month",
     "Custom range": "custom",
 }
+# Trustees and commissioners choose whole financial years and quarters: published statistics'
+# periods. Months and ranges of their choosing (down to a day) would let differences between
+# overlapping periods narrow a small count far more than any one figure does (docs/privacy.md).
+PROTECTED_PERIOD_KINDS = ("Financial year", "Quarter")
 
 
 # Words for who of a family's parents is engaged now (queries.cases.ENGAGED).
@@ -94,11 +98,9 @@ def _financial_years(first: date, last: date) -> list[int]:
     return list(range(financial_year_of(last), financial_year_of(first) - 1, -1))
 
 
-def _choose_period(first_data: date, data_as_at: date) -> Period:
+def _choose_period(first_data: date, data_as_at: date, kinds: tuple[str, ...]) -> Period:
     bar = st.sidebar
-    kind = PERIOD_KINDS[
-        bar.radio("Period", list(PERIOD_KINDS), key="period", bind="query-params", horizontal=True)
-    ]
+    kind = PERIOD_KINDS[bar.radio("Period", list(kinds), key="period", bind="query-params", horizontal=True)]
     years = _financial_years(first_data, data_as_at)
     if kind == "financial_year":
         labels = {fy_label(y): y for y in years}
@@ -128,10 +130,12 @@ def _choose_period(first_data: date, data_as_at: date) -> Period:
     return Period.custom(start, end)
 
 
-def sidebar_filters(site_names: dict[int, str], first_data: date, data_as_at: date) -> Filters:
-    """Draw the period and site filters and return what they select (raises ImpossiblePeriod)."""
+def sidebar_filters(site_names: dict[int, str], first_data: date, data_as_at: date, *,
+                    protected: bool = False) -> Filters:
+    """Draw the period and site filters and return what they select (raises ImpossiblePeriod).
+    A `protected` viewer (trustee, commissioner) chooses among PROTECTED_PERIOD_KINDS only."""
     _apply_pending_drill(set(site_names.values()))
-    period = _choose_period(first_data, data_as_at)
+    period = _choose_period(first_data, data_as_at, PROTECTED_PERIOD_KINDS if protected else tuple(PERIOD_KINDS))
     ids_by_name = {name: site_id for site_id, name in site_names.items()}
     chosen = st.sidebar.multiselect(
         "Sites", list(ids_by_name), key="sites", bind="query-params",

@@ -5,13 +5,20 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard.context import PageContext
+from dashboard.grouping import PERIOD
 from queries.periods import quarter_label
 
 GRAINS = ("Month", "Quarter")
+MONTH, QUARTER = GRAINS
 
 
-def choose_grain(key: str) -> str:
-    return st.segmented_control("Show by", GRAINS, default=GRAINS[0], key=key, required=True)
+def choose_grain(view: PageContext, key: str) -> str:
+    """Month or quarter, as the viewer chooses. A protected viewer has no choice: the figure is
+    grouped for them (dashboard.grouping: month, quarter or year, whichever leaves few counts small)."""
+    if view.disclosure.active:
+        return PERIOD
+    return st.segmented_control("Show by", GRAINS, default=MONTH, key=key, required=True)
 
 
 def apply_grain(frame: pd.DataFrame, grain: str, *, time: str = "month") -> pd.DataFrame:
@@ -19,7 +26,7 @@ def apply_grain(frame: pd.DataFrame, grain: str, *, time: str = "month") -> pd.D
 
     Only for counts of events (referrals, enrolments): a count of families active in each month
     does not add up to a quarter."""
-    if grain == "Month" or frame.empty:
+    if grain != QUARTER or frame.empty:
         return frame
     keys = [c for c in frame.columns if c != time and not pd.api.types.is_numeric_dtype(frame[c])]
     rolled = frame.assign(**{time: frame[time].map(lambda month: quarter_label(month.date()))})

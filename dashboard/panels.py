@@ -14,6 +14,7 @@ from dashboard.context import PageContext
 from dashboard.definitions.overview import DATA_AS_AT
 from dashboard.disclosure import Counts
 from dashboard.filters import open_case_list
+from dashboard.grouping import Grouping, regroup
 
 NOTHING_TO_SHOW = "Nothing to show for this period and these sites."
 
@@ -28,6 +29,15 @@ def page_header(view: PageContext, title: str, purpose: str) -> None:
         st.caption(f"This period runs past the data-as-at date: its figures are to {view.data_as_at:%d %B %Y}.")
     if view.disclosure.active:
         st.info(view.disclosure.legend, icon=":material/visibility_off:")
+
+
+def grouping_note(view: PageContext, *groupings: Grouping) -> None:
+    """For a protected viewer, how this page's figures are grouped for them (dashboard.grouping)."""
+    if not view.disclosure.active:
+        return
+    described = list(dict.fromkeys(part for grouping in groupings for part in grouping.described()))
+    if described:
+        st.caption("So that few figures are small, this page shows " + "; ".join(described) + ".")
 
 
 def _open_cases(widget_key: str, chosen: dict[str, str]) -> None:
@@ -68,15 +78,29 @@ def _draw_table(view: PageContext, title: str, shown: pd.DataFrame, drill_to: tu
 
 
 def count_text(view: PageContext, count: float) -> str:
-    """A count for a sentence or caption: the marker where the viewer may not see it."""
+    """A count for a tile, sentence or caption, as the viewer may see it."""
     return view.disclosure.count_text(count)
 
 
-def rate_metric(view: PageContext, label: str, value: float, cases: float, style: str, definition: str,
-                *, numerator: float | None = None) -> None:
-    """A median, share or rate over `cases`, as the viewer may see it (DisclosureRule.rate_text)."""
-    st.metric(label, view.disclosure.rate_text(value, cases, style, numerator=numerator),
-              help=definition, border=True)
+def count_metric(view: PageContext, label: str, count: float, definition: str, *,
+                 before: float | None = None, against: str = "") -> None:
+    """A count as a tile, with its change on `before` when both may be seen (worked out from the
+    figures as shown, so the change gives nothing the two tiles do not)."""
+    change = None if before is None else view.disclosure.change(count, before)
+    delta = None if change is None else f"{change:+,.0f}{against}"
+    st.metric(label, count_text(view, count), delta=delta, delta_color="off", help=definition, border=True)
+
+
+def share_metric(view: PageContext, label: str, numerator: float, denominator: float, definition: str) -> None:
+    """A share as a tile: for a protected viewer, from the rounded counts, over 10 or more."""
+    st.metric(label, view.disclosure.share_text(numerator, denominator), help=definition, border=True)
+
+
+def statistic_metric(view: PageContext, label: str, value: float, cases: float, style: str,
+                     definition: str) -> None:
+    """A median or other statistic over `cases` as a tile: for a protected viewer, only when it
+    rests on more cases than the threshold."""
+    st.metric(label, view.disclosure.statistic_text(value, cases, style), help=definition, border=True)
 
 
 def csv_file_name(view: PageContext, title: str) -> str:
@@ -95,12 +119,12 @@ def csv_download(label: str, table: pd.DataFrame, file_name: str, key: str) -> N
 
 def figure_panel(view: PageContext, title: str, definition: str, table: pd.DataFrame,
                  chart: Callable[[pd.DataFrame], go.Figure] | None = None, *,
-                 columns: dict[str, str] | None = None, counts: Counts | None = None,
+                 columns: dict[str, str] | None = None, counts: Counts, grouping: Grouping | None = None,
                  drill_to: tuple[str, ...] = ()) -> None:
     """Draw one figure: `chart` draws it from the table (without one, the table is the figure),
     `columns` puts the table's column names into words, and `counts` says how its counts are laid
-    out, so small ones are hidden from viewers who must not see them (on the chart, the table and
-    the CSV alike). `drill_to` names the table's columns that say which cases a row stands for
+    out, so the viewer's disclosure rule is applied to the chart, the table and the CSV alike;
+    `grouping` says how the figure is grouped for a protected viewer (dashboard.grouping). `drill_to` names the table's columns that say which cases a row stands for
     (site and dashboard.filters CASE_FILTERS keys), in the order the chart carries them as custom
     data with each bar or point: for leadership, clicking one, or choosing a table row, opens the
     case list behind it."""
@@ -109,22 +133,24 @@ def figure_panel(view: PageContext, title: str, definition: str, table: pd.DataF
     if table.empty:
         st.info(NOTHING_TO_SHOW, icon=":material/info:")
         return
-    plot, shown, any_hidden, all_hidden = table, table, False, False
-    if counts is not None:
-        protected = view.protect(table, counts)
-        plot, shown = protected.plot, protected.table
-        any_hidden, all_hidden = protected.any_hidden, protected.all_hidden
+    if counts is None:
+        # A figure must say what its numbers are, or the rule cannot publish them.
+        raise ValueError(f"The figure “{title}” declares no counts, so it cannot be shown.")
+    protected = view.protect(regroup(view.disclosure, table, counts, grouping or Grouping()), counts)
+    plot, shown, any_hidden, all_hidden = protected.plot, protected.table, protected.any_hidden, protected.all_hidden
     shown = shown.rename(columns=columns or {})
     chart_tab, table_place = st.tabs(["Chart", "Table"]) if chart is not None else (None, st.container())
     if chart_tab is not None:
         with chart_tab:
             if all_hidden:
-                st.info("Every number in this chart is small enough to be hidden, so there is nothing "
-                        "to draw. Choose a longer period or more sites.", icon=":material/visibility_off:")
+                st.info(f"Every number in this chart is from 1 to {view.disclosure.threshold}, shown as "
+                        f"“{view.disclosure.marker}” in the table, so there is nothing to draw. Choose a longer "
+                        "period or more sites.", icon=":material/visibility_off:")
             else:
                 _draw_chart(view, title, chart(plot), drill_to)
             if any_hidden and not all_hidden:
-                st.caption("Some numbers are hidden (c) and not drawn.")
+                st.caption(f"Counts from 1 to {view.disclosure.threshold} are not drawn; the table shows them "
+                           f"as “{view.disclosure.marker}”.")
     with table_place:
         _draw_table(view, title, shown, drill_to, columns or {})
     csv_download("Download this table (CSV)", shown, csv_file_name(view, title), key=f"csv-{title}")

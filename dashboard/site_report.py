@@ -21,6 +21,15 @@ from dashboard.definitions import referrals as referral_definitions
 from dashboard.definitions import safeguarding as safeguarding_definitions
 from dashboard.definitions.overview import HEADLINE
 from dashboard.disclosure import Counts
+from dashboard.grouping import (
+    ALL_PARENTS,
+    ESCALATION_LEVEL_GROUPS,
+    EXIT_REASON_GROUPS,
+    PARENT_ROLE_GROUPS,
+    SOURCE_GROUPS,
+    Grouping,
+    regroup,
+)
 from dashboard.report_document import (
     Headline,
     ReportDocument,
@@ -41,17 +50,21 @@ def _count(view: PageContext, label: str, value: float, definition: str) -> Head
     return Headline(label, view.disclosure.count_text(value), definition)
 
 
-def _rate(view: PageContext, label: str, value: float, cases: float, style: str, definition: str,
-          *, numerator: float | None = None) -> Headline:
-    return Headline(label, view.disclosure.rate_text(value, cases, style, numerator=numerator), definition)
+def _statistic(view: PageContext, label: str, value: float, cases: float, definition: str) -> Headline:
+    return Headline(label, view.disclosure.statistic_text(value, cases), definition)
+
+
+def _share(view: PageContext, label: str, numerator: float, denominator: float, definition: str) -> Headline:
+    return Headline(label, view.disclosure.share_text(numerator, denominator), definition)
 
 
 def _table(view: PageContext, frame: pd.DataFrame, counts: Counts, columns: dict[str, str],
-           chart: Callable[[pd.DataFrame], go.Figure] | None = None) -> dict:
-    """A section's table (and chart drawn from what may be plotted), small numbers hidden."""
+           chart: Callable[[pd.DataFrame], go.Figure] | None = None, grouping: Grouping | None = None) -> dict:
+    """A section's table (and chart drawn from what may be plotted), grouped and protected as
+    the viewer's rule says (dashboard.grouping, dashboard.disclosure)."""
     if frame.empty:
         return {"notes": ("Nothing recorded for this site in the period.",)}
-    protected = view.protect(frame, counts)
+    protected = view.protect(regroup(view.disclosure, frame, counts, grouping or Grouping()), counts)
     table = with_percentages(labels.in_words(protected.table), "share").rename(columns=columns)
     if chart is None or protected.all_hidden:
         return {"table": table}
@@ -63,25 +76,24 @@ def _summed(frame: pd.DataFrame, by: list[str], value: str) -> pd.DataFrame:
 
 
 def _referrals(view: PageContext, filters: Filters) -> Section:
-    stages = view.protect(view.query(referrals.funnel, filters),
-                          Counts("referrals", ("stage",), nested=True)).table.set_index("stage")
+    stages = view.query(referrals.funnel, filters).set_index("stage")["referrals"]
     timeliness = view.query(referrals.timeliness, filters).iloc[0]
     by_source = _table(
         view, _summed(view.query(referrals.by_source_month, filters), ["source"], "referrals"),
         Counts("referrals", ("source",)), {"source": "Source", "referrals": "Referrals"},
         lambda frame: charts.bars(frame, x="source", y="referrals", horizontal=True,
-                                  axis_titles=("Referrals", "")))
+                                  axis_titles=("Referrals", "")),
+        Grouping(categories={"source": SOURCE_GROUPS}))
     return Section(
         "Referrals", referral_definitions.FUNNEL,
         headlines=(
-            Headline("Referrals received", str(stages.loc["received", "referrals"]),
-                     _OVERVIEW["referrals_received"].definition),
-            Headline("Accepted", str(stages.loc["accepted", "referrals"]), referral_definitions.FUNNEL),
-            Headline("Enrolled", str(stages.loc["enrolled", "referrals"]), referral_definitions.FUNNEL),
-            _rate(view, "Median days to decision", timeliness["median_days_to_decision"],
-                  timeliness["referrals_decided"], "{:g}", referral_definitions.DAYS_TO_DECISION),
-            _rate(view, "Median days to first session", timeliness["median_days_to_first_session"],
-                  timeliness["referrals_with_first_session"], "{:g}", referral_definitions.DAYS_TO_FIRST_SESSION),
+            _count(view, "Referrals received", stages["received"], _OVERVIEW["referrals_received"].definition),
+            _count(view, "Accepted", stages["accepted"], referral_definitions.FUNNEL),
+            _count(view, "Enrolled", stages["enrolled"], referral_definitions.FUNNEL),
+            _statistic(view, "Median days to decision", timeliness["median_days_to_decision"],
+                       timeliness["referrals_decided"], referral_definitions.DAYS_TO_DECISION),
+            _statistic(view, "Median days to first session", timeliness["median_days_to_first_session"],
+                       timeliness["referrals_with_first_session"], referral_definitions.DAYS_TO_FIRST_SESSION),
         ),
         chart_alt="Referrals received in the period by source.", **by_source)
 
@@ -90,7 +102,8 @@ def _caseload(view: PageContext, filters: Filters) -> Section:
     headline = view.query(overview.headline_figures, filters).iloc[0]
     movement = view.query(caseloads.enrolments_and_exits, filters)
     exits = _table(view, _summed(movement[movement["movement"] != "enrolled"], ["movement"], "families"),
-                   Counts("families", ("movement",)), {"movement": "Exit reason", "families": "Families"})
+                   Counts("families", ("movement",)), {"movement": "Exit reason", "families": "Families"},
+                   grouping=Grouping(categories={"movement": EXIT_REASON_GROUPS}))
     return Section(
         "Caseload", caseload_definitions.ENROLMENTS_AND_EXITS,
         headlines=tuple(_count(view, _OVERVIEW[column].label, headline[column], _OVERVIEW[column].definition)
@@ -106,9 +119,7 @@ def _engagement(view: PageContext, filters: Filters) -> Section:
                  {"session_type": "Session type", "sessions": "Sessions attended"})
     return Section(
         "Engagement", engagement_definitions.SESSION_MIX,
-        headlines=(_rate(view, "Session attendance rate", attended / offered if offered else float("nan"),
-                         offered, "{:.0%}", engagement_definitions.ATTENDANCE,
-                         numerator=min(attended, offered - attended)),),
+        headlines=(_share(view, "Session attendance rate", attended, offered, engagement_definitions.ATTENDANCE),),
         **mix)
 
 
@@ -118,15 +129,15 @@ def _safeguarding(view: PageContext, filters: Filters) -> Section:
     by_level = _table(view, _summed(view.query(safeguarding.by_level_month, filters), ["escalation_level"],
                                     "escalations"),
                       Counts("escalations", ("escalation_level",)), {"escalation_level": "Level",
-                                                                     "escalations": "Escalations raised"})
+                                                                     "escalations": "Escalations raised"},
+                      grouping=Grouping(categories={"escalation_level": ESCALATION_LEVEL_GROUPS}))
     return Section(
         "Safeguarding", safeguarding_definitions.ESCALATIONS_BY_LEVEL,
         headlines=(
             _count(view, "Escalations raised", raised, safeguarding_definitions.RAISED),
-            _rate(view, "Reviewed in 1 working day", within / raised if raised else float("nan"), raised,
-                  "{:.0%}", safeguarding_definitions.REVIEWED_WITHIN, numerator=min(within, raised - within)),
-            _rate(view, "Median days to resolution", headline["median_days_to_resolution"], headline["resolved"],
-                  "{:g}", safeguarding_definitions.MEDIAN_DAYS_TO_RESOLUTION),
+            _share(view, "Reviewed in 1 working day", within, raised, safeguarding_definitions.REVIEWED_WITHIN),
+            _statistic(view, "Median days to resolution", headline["median_days_to_resolution"],
+                       headline["resolved"], safeguarding_definitions.MEDIAN_DAYS_TO_RESOLUTION),
             _count(view, f"Open on {headline['snapshot_on']:%d %b %Y}", headline["open_at_snapshot"],
                    safeguarding_definitions.OPEN_NOW),
         ),
@@ -148,7 +159,9 @@ def _outcomes(view: PageContext, filters: Filters) -> tuple[Section, ...]:
         view, view.query(outcomes.parent_reliable_improvement, filters),
         Counts("parents", ("improvement", "parent_role", "time_point"), rates={"share": "parents_with_both"}),
         {"improvement": "Change from entry", "parent_role": "Role", "time_point": "Compared with entry at",
-         "parents": "Parents", "parents_with_both": "Parents with both scores", "share": "Share"})
+         "parents": "Parents", "parents_with_both": "Parents with both scores", "share": "Share"},
+        grouping=Grouping(categories={"parent_role": PARENT_ROLE_GROUPS},
+                          coarser=Grouping(categories={"parent_role": ALL_PARENTS})))
     return (Section("Social care involvement", outcome_definitions.SOCIAL_CARE, **social_care),
             Section("Babies within the normal range", outcome_definitions.BABIES, **babies),
             Section("Parents with reliable improvement", outcome_definitions.RELIABLE_IMPROVEMENT, **parents))

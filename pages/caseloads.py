@@ -6,11 +6,14 @@ from dashboard import charts, context, labels
 from dashboard.definitions import caseloads as definitions
 from dashboard.disclosure import Counts
 from dashboard.grain import apply_grain, choose_grain
-from dashboard.panels import figure_panel, page_header
+from dashboard.grouping import EXIT_REASON_GROUPS, Grouping
+from dashboard.panels import figure_panel, grouping_note, page_header
 from queries import caseloads
 
 view = context.current()
 page_header(view, "Site caseloads", "How many families and parents each site is working with, and who holds them.")
+MOVEMENT_GROUPED = Grouping(time="month", categories={"movement": EXIT_REASON_GROUPS}, over=("site",))
+grouping_note(view, MOVEMENT_GROUPED)
 site_colours = charts.site_colours(list(view.site_names.values()))
 # Active parents reads every attended session, the longest wait: it starts first, and the families
 # beside it are drawn while it runs.
@@ -25,7 +28,7 @@ figure_panel(
             axis_titles=("Month", "Families active"), custom_data=["site"]),
     columns={"month": "Month", "site": "Site", "families_active": "Families active",
              "target_caseload": "Target caseload"},
-    counts=Counts("families_active", ("month", "site")),
+    counts=Counts("families_active", ("month", "site"), references=("target_caseload",)),
     drill_to=("site",),
 )
 figure_panel(
@@ -44,7 +47,7 @@ if view.disclosure.active:
     figure_panel(
         view, "Parents per practitioner", definitions.PRACTITIONER_CASELOADS_BY_SITE, by_site,
         columns={"site": "Site", "practitioners": "Practitioners in post", "parents": "Parents held"},
-        counts=Counts("parents", ("site",)),
+        counts=Counts("parents", ("site",), references=("practitioners",)),
     )
 else:
     held_by_site = held.groupby("site", as_index=False).agg(
@@ -59,9 +62,10 @@ else:
                                        axis_titles=("", "Parents held"), rows_are="Practitioners"),
         columns={"site": "Site", "practitioners": "Practitioners", "fewest": "Fewest parents",
                  "median": "Median parents", "most": "Most parents"},
+        counts=Counts("fewest", ("site",), counts=("most",), statistics={"median": "practitioners"}),
     )
 
-grain = choose_grain("movement_grain")
+grain = choose_grain(view, "movement_grain")
 figure_panel(
     view, "Enrolments and exits", definitions.ENROLMENTS_AND_EXITS,
     labels.in_words(apply_grain(view.query(caseloads.enrolments_and_exits), grain)),
@@ -69,6 +73,7 @@ figure_panel(
             axis_titles=(grain, "Families"), sum_over="site"),
     columns={"month": grain, "site": "Site", "movement": "Enrolled or exit reason", "families": "Families"},
     counts=Counts("families", ("month", "site", "movement")),
+    grouping=MOVEMENT_GROUPED,
 )
 
 open_by_stage = labels.in_words(view.query(caseloads.open_cases_by_stage))

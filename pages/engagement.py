@@ -13,7 +13,8 @@ from dashboard.definitions import engagement as definitions
 from dashboard.disclosure import Counts
 from dashboard.filters import ENGAGED_WORDS
 from dashboard.grain import apply_grain, choose_grain
-from dashboard.panels import csv_download, csv_file_name, figure_panel, page_header
+from dashboard.grouping import BY_TIME, Grouping
+from dashboard.panels import csv_download, csv_file_name, figure_panel, grouping_note, page_header
 from queries import cases, engagement
 
 # Words for this view's codes (the retention time points at 6 and 18 months and the "families"
@@ -31,6 +32,8 @@ view = context.current()
 page_header(view, "Engagement and retention",
             "Whether mothers, fathers and other co-parents stay engaged from pregnancy to the baby's "
             "second birthday, and how offered sessions go.")
+YEARLY_COHORTS = Grouping(cohort="cohort")
+grouping_note(view, YEARLY_COHORTS, BY_TIME)
 st.info(definitions.ENGAGED, icon=":material/handshake:")
 site_colours = charts.site_colours(list(view.site_names.values()))
 # Where small numbers are hidden the survival curve is drawn from the table's six-monthly points
@@ -41,6 +44,13 @@ view.prefetch(engagement.attendance_by_site_month, engagement.retention_by_cohor
               engagement.survival_every_six_months,
               *((engagement.time_to_disengagement,) if every_day_curve else ()),
               engagement.attended_by_type_month, cases.open_cases_by_engagement)
+
+
+def _engaged_of_reached(engaged: float, reached: float) -> str:
+    # The counts as the table shows them: a hidden one (missing here) is left out of the hover.
+    if engaged != engaged or reached != reached:
+        return ""
+    return f"{engaged:,.0f} engaged of {reached:,.0f} reached"
 
 
 def retention_chart(frame):
@@ -77,9 +87,10 @@ def retention_chart(frame):
                 type="scatter", mode="lines+markers", x=line["months"].tolist(), y=line["share"].tolist(),
                 name=cohort, legendgroup=cohort, showlegend=cohort not in in_legend,
                 line=dict(width=3, color=shade), marker=dict(size=8, color=shade),
-                customdata=line[["time_point", "engaged", "reached"]].to_numpy().tolist(),
-                hovertemplate=f"{cohort}, %{{customdata[0]}}: %{{y:.0%}}<br>%{{customdata[1]}} engaged of "
-                              f"%{{customdata[2]}} reached<extra>{group}</extra>"),
+                customdata=[[point, _engaged_of_reached(engaged, reached)] for point, engaged, reached
+                            in zip(line["time_point"], line["engaged"], line["reached"])],
+                hovertemplate=f"{cohort}, %{{customdata[0]}}: %{{y:.0%}}<br>%{{customdata[1]}}"
+                              f"<extra>{group}</extra>"),
                 row=place // GROUPS_PER_ROW + 1, col=place % GROUPS_PER_ROW + 1)
             in_legend.add(cohort)
     figure.update_annotations(font=dict(size=17))
@@ -101,6 +112,7 @@ figure_panel(
     columns={"cohort": "Enrolment cohort", "time_point": "Time point", "group": "Group",
              "engaged": "Engaged", "reached": "Reached", "share": "Share engaged"},
     counts=Counts("engaged", ("cohort", "time_point", "group"), rates={"share": "reached"}),
+    grouping=YEARLY_COHORTS,
 )
 
 def survival_chart(frame, *, every_day: bool):
@@ -126,7 +138,7 @@ figure_panel(
     draw_survival,
     columns={"parent_role": "Parents", "day": "Days since enrolment", "survival": "Share not yet disengaged",
              "at_risk": "At risk", "events": "Disengaged since the previous day shown"},
-    counts=Counts("events", ("parent_role", "day"), rates={"survival": "at_risk"}),
+    counts=Counts("events", ("parent_role", "day"), statistics={"survival": "at_risk"}),
 )
 if exact is not None and not exact.empty:
     csv_download(
@@ -137,7 +149,7 @@ if exact is not None and not exact.empty:
         csv_file_name(view, "Time to disengagement every day"), key="csv-time-to-disengagement-every-day",
     )
 
-grain = choose_grain("attendance_grain")
+grain = choose_grain(view, "attendance_grain")
 attendance = apply_grain(view.query(engagement.attendance_by_site_month), grain)
 attendance = attendance.assign(rate=attendance["attended"] / attendance["offered"].where(attendance["offered"] > 0))
 
@@ -154,9 +166,10 @@ figure_panel(
     columns={"month": grain, "site": "Site", "attended": "Attended", "offered": "Offered",
              "rate": "Attendance rate"},
     counts=Counts("attended", ("month", "site"), rates={"rate": "offered"}),
+    grouping=BY_TIME,
 )
 
-mix_grain = choose_grain("mix_grain")
+mix_grain = choose_grain(view, "mix_grain")
 figure_panel(
     view, "Sessions attended by type", definitions.SESSION_MIX,
     labels.in_words(apply_grain(view.query(engagement.attended_by_type_month), mix_grain)),
@@ -164,6 +177,7 @@ figure_panel(
             axis_titles=(mix_grain, "Sessions attended")),
     columns={"month": mix_grain, "session_type": "Session type", "sessions": "Sessions attended"},
     counts=Counts("sessions", ("month", "session_type")),
+    grouping=BY_TIME,
 )
 
 ENGAGED_COLOURS = dict(zip(ENGAGED_WORDS.values(), ("#009E73", "#D55E00", "#0072B2", "#BBBBBB")))

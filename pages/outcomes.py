@@ -11,7 +11,8 @@ from dashboard import charts, context, labels
 from dashboard.definitions import SITES_TOGETHER
 from dashboard.definitions import outcomes as definitions
 from dashboard.disclosure import Counts
-from dashboard.panels import figure_panel, page_header
+from dashboard.grouping import ALL_PARENTS, PARENT_ROLE_GROUPS, Grouping
+from dashboard.panels import figure_panel, grouping_note, page_header
 from queries import outcomes
 
 # Words for this view's own code columns (not stored codes, so not in dashboard/labels.py).
@@ -29,6 +30,11 @@ LATER_TIME_POINTS = [labels.TIME_POINT[code] for code in outcomes.LATER_TIME_POI
 BABY_TIME_POINTS = [labels.TIME_POINT[code] for code in outcomes.BABY_TIME_POINTS]
 BABY_INSTRUMENTS = [labels.INSTRUMENT[code] for code in outcomes.BABY_INSTRUMENTS]
 PARENT_ROLES = [labels.PARENT_ROLE[code] for code in outcomes.PARENT_ROLES]
+# For a protected viewer fathers and other co-parents are one group, or all parents are where that
+# still leaves many small counts (dashboard.grouping).
+ROLES_GROUPED = Grouping(categories={"parent_role": PARENT_ROLE_GROUPS},
+                         coarser=Grouping(categories={"parent_role": ALL_PARENTS}))
+PARENT_ROLES[1:1] = [PARENT_ROLE_GROUPS.group_of("father"), ALL_PARENTS.group_of("mother")]
 
 # Each measure is shown for all the chosen sites together, or broken down by one of these.
 BREAKDOWNS = ("All", "By site", "By enrolment cohort")
@@ -36,6 +42,7 @@ ALL, BY_SITE, BY_COHORT = BREAKDOWNS
 BREAKDOWN_KEY = {ALL: (), BY_SITE: ("site",), BY_COHORT: ("cohort",)}
 IN_TITLE = {ALL: "", BY_SITE: " by site", BY_COHORT: " by enrolment cohort"}
 BREAKDOWN_COLUMNS = {"site": "Site", "cohort": "Enrolment cohort"}
+PERCENT = {"share": 100}  # this page's shares are percentages (for_display)
 SOCIAL_CARE_QUERIES = {ALL: outcomes.social_care_involvement, BY_SITE: outcomes.social_care_involvement_by_site,
                        BY_COHORT: outcomes.social_care_involvement_by_cohort}
 SOCIAL_CARE_TITLES = {ALL: "Families with social care involved", BY_SITE: "Social care involvement by site",
@@ -53,6 +60,7 @@ page_header(view, "Outcome trends",
             "How families, babies and parents are doing at each stage, from pregnancy to the baby's "
             "second birthday.")
 st.markdown(definitions.PERIOD_RULE)
+grouping_note(view, ROLES_GROUPED)
 
 
 def for_display(frame: pd.DataFrame) -> pd.DataFrame:
@@ -181,7 +189,7 @@ with social_care_section:
         columns={"involvement": "Social care", **BREAKDOWN_COLUMNS, "time_point": "Time point", "families": "Families",
                  "families_recorded": "Families with a status recorded", "share": "Share of families recorded (%)"},
         counts=Counts("families", ("involvement", *BREAKDOWN_KEY[social_care_by], "time_point"),
-                      rates={"share": "families_recorded"}),
+                      rates={"share": "families_recorded"}, per=PERCENT),
     )
 
 
@@ -234,7 +242,7 @@ with babies_section:
         columns={"normal_range": "Result", **BREAKDOWN_COLUMNS, "instrument": "Measure", "time_point": "Age",
                  "babies": "Babies", "babies_assessed": "Babies assessed", "share": "Share of babies assessed (%)"},
         counts=Counts("babies", ("normal_range", *BREAKDOWN_KEY[babies_by], "instrument", "time_point"),
-                      rates={"share": "babies_assessed"}),
+                      rates={"share": "babies_assessed"}, per=PERCENT),
     )
 
 
@@ -290,7 +298,6 @@ def improvement_breakdown_chart(frame: pd.DataFrame, *, colour: str, colours: di
 MEANS = ("mean_entry", "mean_later", "mean_change")
 with wellbeing_section:
     change = for_display(view.query(CHANGE_QUERIES[wellbeing_by]))
-    change[list(MEANS)] = change[list(MEANS)].round(1)
     figure_panel(
         view, "Parents' wellbeing: change from entry" + IN_TITLE[wellbeing_by],
         breakdown_definition(definitions.WELLBEING_CHANGE, wellbeing_by, change),
@@ -300,7 +307,8 @@ with wellbeing_section:
                  "parents": "Parents with both scores", "mean_entry": "Mean score at entry",
                  "mean_later": "Mean score at the later time point", "mean_change": "Mean change (points)"},
         counts=Counts("parents", ("parent_role", *BREAKDOWN_KEY[wellbeing_by], "time_point"),
-                      rates=dict.fromkeys(MEANS, "parents")),
+                      statistics=dict.fromkeys(MEANS, "parents"), means=MEANS, decimals=dict.fromkeys(MEANS, 1)),
+        grouping=ROLES_GROUPED,
     )
 
     improvement = for_display(view.query(IMPROVEMENT_QUERIES[wellbeing_by]))
@@ -314,5 +322,6 @@ with wellbeing_section:
                  "time_point": "Compared with entry at", "parents": "Parents",
                  "parents_with_both": "Parents with both scores", "share": "Share of parents with both scores (%)"},
         counts=Counts("parents", ("improvement", *BREAKDOWN_KEY[wellbeing_by], "parent_role", "time_point"),
-                      rates={"share": "parents_with_both"}),
+                      rates={"share": "parents_with_both"}, per=PERCENT),
+        grouping=ROLES_GROUPED,
     )

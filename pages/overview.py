@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import context
 from dashboard.definitions.overview import HEADLINE
-from dashboard.panels import count_text, page_header
+from dashboard.panels import count_metric, page_header
 from queries import overview
 
 view = context.current()
@@ -16,11 +16,9 @@ now = view.query(overview.headline_figures).iloc[0]
 before = view.query(overview.headline_figures, view.filters.with_period(previous)).iloc[0]
 
 for column, measure in zip(st.columns(len(HEADLINE)), HEADLINE):
-    value, earlier = int(now[measure.column]), int(before[measure.column])
-    # A change is only shown when both counts it comes from may be seen.
-    hidden = view.disclosure.hides_count(value) or view.disclosure.hides_count(earlier)
-    column.metric(measure.label, count_text(view, value), delta=None if hidden else f"{value - earlier:+,}",
-                  delta_color="off", help=measure.definition, border=True)
+    with column:
+        count_metric(view, measure.label, int(now[measure.column]), measure.definition,
+                     before=int(before[measure.column]))
 if previous == view.filters.period.previous():
     st.caption(f"Change shown against the previous period: {previous.label}.")
 else:

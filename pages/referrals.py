@@ -8,31 +8,34 @@ from dashboard import charts, context, labels
 from dashboard.definitions import referrals as definitions
 from dashboard.disclosure import Counts
 from dashboard.grain import apply_grain, choose_grain
-from dashboard.panels import count_text, figure_panel, page_header, rate_metric
+from dashboard.grouping import SOURCE_GROUPS, Grouping
+from dashboard.panels import count_text, figure_panel, grouping_note, page_header, share_metric, statistic_metric
 from queries import referrals
+
+SOURCES_GROUPED = Grouping(time="month", categories={"source": SOURCE_GROUPS})
+BY_SITE_TOTAL = Grouping(over=("source",))
 
 view = context.current()
 page_header(view, "Referral sources", "Where referrals come from, what becomes of them, and how quickly.")
+grouping_note(view, SOURCES_GROUPED, BY_SITE_TOTAL)
 
 timeliness = view.query(referrals.timeliness).iloc[0]
 left, middle, right = st.columns(3)
 with left:
-    rate_metric(view, "Median days to decision", timeliness["median_days_to_decision"],
-                timeliness["referrals_decided"], "{:g}", definitions.DAYS_TO_DECISION)
+    statistic_metric(view, "Median days to decision", timeliness["median_days_to_decision"],
+                     timeliness["referrals_decided"], "{:g}", definitions.DAYS_TO_DECISION)
     st.caption(f"{count_text(view, timeliness['referrals_decided'])} referrals decided")
 with middle:
-    rate_metric(view, "Median days to first session", timeliness["median_days_to_first_session"],
-                timeliness["referrals_with_first_session"], "{:g}", definitions.DAYS_TO_FIRST_SESSION)
+    statistic_metric(view, "Median days to first session", timeliness["median_days_to_first_session"],
+                     timeliness["referrals_with_first_session"], "{:g}", definitions.DAYS_TO_FIRST_SESSION)
     st.caption(f"{count_text(view, timeliness['referrals_with_first_session'])} referrals reached a first session")
 with right:
     with_gestation = timeliness["referrals_with_gestation"]
-    rate_metric(view, "Referred by 28 weeks",
-                timeliness["referred_by_28_weeks"] / with_gestation if with_gestation else float("nan"),
-                with_gestation, "{:.0%}", definitions.REFERRED_BY_28_WEEKS,
-                numerator=timeliness["referred_by_28_weeks"])
+    share_metric(view, "Referred by 28 weeks", timeliness["referred_by_28_weeks"], with_gestation,
+                 definitions.REFERRED_BY_28_WEEKS)
     st.caption(f"of {count_text(view, with_gestation)} referrals with gestation recorded")
 
-grain = choose_grain("referral_grain")
+grain = choose_grain(view, "referral_grain")
 figure_panel(
     view, "Referrals by source", definitions.REFERRALS_BY_SOURCE,
     labels.in_words(apply_grain(view.query(referrals.by_source_month), grain)),
@@ -40,16 +43,25 @@ figure_panel(
             axis_titles=(grain, "Referrals")),
     columns={"month": grain, "source": "Source", "referrals": "Referrals"},
     counts=Counts("referrals", ("month", "source")),
+    grouping=SOURCES_GROUPED,
 )
+
+def by_site_chart(frame):
+    # Split by source where the table is (as each site's total where it is grouped so).
+    by_source = "source" in frame
+    return charts.bars(frame, x="site", y="referrals", colour="source" if by_source else None,
+                       colours=charts.SOURCE_COLOURS, horizontal=True, axis_titles=("Referrals", ""),
+                       custom_data=["site", "source"] if by_source else ["site"], by_site=True)
+
 
 by_site_source = labels.in_words(view.query(referrals.by_site_source))
 figure_panel(
     view, "Referrals by site and source", charts.defined_for_its_sites(definitions.REFERRALS_BY_SITE, by_site_source),
     by_site_source,
-    partial(charts.bars, x="site", y="referrals", colour="source", colours=charts.SOURCE_COLOURS,
-            horizontal=True, axis_titles=("Referrals", ""), custom_data=["site", "source"], by_site=True),
+    by_site_chart,
     columns={"site": "Site", "source": "Source", "referrals": "Referrals"},
     counts=Counts("referrals", ("site", "source")),
+    grouping=BY_SITE_TOTAL,
     drill_to=("site", "source"),  # which of these referrals are open cases now
 )
 
@@ -67,7 +79,7 @@ figure_panel(
     funnel if funnel["referrals"].iloc[0] else funnel.iloc[0:0], funnel_chart,
     columns={"stage": "Stage", "referrals": "Referrals", "previous_stage": "At the stage before",
              "share_of_previous": "Share of the stage before"},
-    counts=Counts("referrals", ("stage",), nested=True, rates={"share_of_previous": "previous_stage"}),
+    counts=Counts("referrals", ("stage",), rates={"share_of_previous": "previous_stage"}),
 )
 
 figure_panel(

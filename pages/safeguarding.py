@@ -10,7 +10,16 @@ from dashboard import charts, context, labels
 from dashboard.definitions import SITES_TOGETHER
 from dashboard.definitions import safeguarding as definitions
 from dashboard.disclosure import Counts
-from dashboard.panels import count_text, figure_panel, page_header, rate_metric
+from dashboard.grouping import ESCALATION_LEVEL_GROUPS, Grouping
+from dashboard.panels import (
+    count_metric,
+    count_text,
+    figure_panel,
+    grouping_note,
+    page_header,
+    share_metric,
+    statistic_metric,
+)
 from queries import safeguarding
 
 # Words and colours for this page's own categories (the stored codes' words live in labels.py).
@@ -24,11 +33,18 @@ STEP_COLOURS = dict(zip(STEP.values(), ("#D55E00", "#BBBBBB", "#0072B2")))
 PAGE_WORDS = {"review": REVIEW, "transition": TRANSITION, "step": STEP}
 
 COUNT, RATE = "Escalations", "Per 100 active families"
+# For a protected viewer (dashboard.grouping): quarters, with the families active in a quarter's
+# average month, and escalation levels in four groups.
+BY_TIME_WITH_FAMILIES = Grouping(time="month", stocks=("families_active",))
+LEVELS_GROUPED = Grouping(categories={"escalation_level": ESCALATION_LEVEL_GROUPS})
+AGE_BANDS_ONLY = Grouping(over=("escalation_level",))  # open escalations are few: by age band alone
+LEVELS_BY_TIME = Grouping(time="month", categories=LEVELS_GROUPED.categories, stocks=("families_active",))
 
 view = context.current()
 page_header(view, "Safeguarding escalations",
             "Concerns raised about families, how quickly the Designated Safeguarding Lead reviews them, "
             "how long they stay open, and how social care involvement changes.")
+grouping_note(view, LEVELS_BY_TIME, AGE_BANDS_ONLY)
 # Seven queries of a similar weight, started side by side in the page's order: each figure is
 # drawn while the ones below it are worked out.
 view.prefetch(safeguarding.headline, safeguarding.by_level_month, safeguarding.by_concern_month,
@@ -39,21 +55,17 @@ headline = view.query(safeguarding.headline).iloc[0]
 raised, within = int(headline["raised"]), int(headline["reviewed_within"])
 first, second, third, fourth = st.columns(4)
 with first:
-    st.metric("Escalations raised", count_text(view, raised), help=definitions.RAISED, border=True)
+    count_metric(view, "Escalations raised", raised, definitions.RAISED)
 with second:
-    # The share shows those not within as well as those within (given the count raised): it is
-    # withheld when either is small enough to hide.
-    rate_metric(view, "Reviewed in 1 working day",
-                within / raised if raised else float("nan"), raised, "{:.0%}", definitions.REVIEWED_WITHIN,
-                numerator=min(within, raised - within))
+    share_metric(view, "Reviewed in 1 working day", within, raised, definitions.REVIEWED_WITHIN)
     st.caption(f"of {count_text(view, raised)} escalations raised")
 with third:
-    rate_metric(view, "Median days to resolution", headline["median_days_to_resolution"], headline["resolved"],
-                "{:g}", definitions.MEDIAN_DAYS_TO_RESOLUTION)
+    statistic_metric(view, "Median days to resolution", headline["median_days_to_resolution"],
+                     headline["resolved"], "{:g}", definitions.MEDIAN_DAYS_TO_RESOLUTION)
     st.caption(f"over {count_text(view, headline['resolved'])} escalations resolved")
 with fourth:
-    st.metric(f"Open on {headline['snapshot_on']:%d %b %Y}", count_text(view, headline["open_at_snapshot"]),
-              help=definitions.OPEN_NOW, border=True)
+    count_metric(view, f"Open on {headline['snapshot_on']:%d %b %Y}", headline["open_at_snapshot"],
+                 definitions.OPEN_NOW)
 
 measure = st.segmented_control("Show escalations over time as", (COUNT, RATE), default=COUNT,
                                key="escalation_measure", required=True)
@@ -62,7 +74,16 @@ measure = st.segmented_control("Show escalations over time as", (COUNT, RATE), d
 def over_time(frame, *, category, colours):
     y, title = ("escalations", "Escalations") if measure == COUNT else \
         ("per_100_families", "Escalations per 100 active families")
-    return charts.bars(frame, x="month", y=y, colour=category, colours=colours, axis_titles=("Month", title))
+    # A protected viewer's table is by quarter (its month column holds quarters, dashboard.grouping).
+    by_quarter = frame["month"].astype(str).str.contains("Q").any()
+    return charts.bars(frame, x="month", y=y, colour=category, colours=colours,
+                       axis_titles=("Quarter" if by_quarter else "Month", title))
+
+
+def escalation_counts(category: str) -> Counts:
+    """Escalations by month and `category`, with their rate per 100 active families."""
+    return Counts("escalations", ("month", category), rates={"per_100_families": "families_active"},
+                  per={"per_100_families": 100})
 
 
 OVER_TIME_COLUMNS = {"month": "Month", "escalations": "Escalations", "families_active": "Families active",
@@ -72,24 +93,35 @@ figure_panel(
     labels.in_words(view.query(safeguarding.by_level_month)),
     partial(over_time, category="escalation_level", colours=charts.ESCALATION_LEVEL_COLOURS),
     columns={**OVER_TIME_COLUMNS, "escalation_level": "Level"},
-    counts=Counts("escalations", ("month", "escalation_level"), rates={"per_100_families": "families_active"}),
+    counts=escalation_counts("escalation_level"),
+    grouping=LEVELS_BY_TIME,
 )
 figure_panel(
     view, "Escalations by concern type", definitions.ESCALATIONS_BY_CONCERN,
     labels.in_words(view.query(safeguarding.by_concern_month)),
     partial(over_time, category="concern_type", colours=charts.CONCERN_TYPE_COLOURS),
     columns={**OVER_TIME_COLUMNS, "concern_type": "Concern"},
-    counts=Counts("escalations", ("month", "concern_type"), rates={"per_100_families": "families_active"}),
+    counts=escalation_counts("concern_type"),
+    grouping=BY_TIME_WITH_FAMILIES,
 )
+
+
+
+def open_by_age_chart(frame):
+    # By level where the table is (as each age band's total where it is grouped so).
+    by_level = "escalation_level" in frame
+    return charts.bars(frame, x="age_band", y="escalations", colour="escalation_level" if by_level else None,
+                       colours=charts.ESCALATION_LEVEL_COLOURS, axis_titles=("Days since raised", "Open escalations"),
+                       custom_data=["escalation_level"] if by_level else None)
+
 
 figure_panel(
     view, "Open escalations by age", definitions.OPEN_BY_AGE,
     labels.in_words(view.query(safeguarding.open_by_age)),
-    partial(charts.bars, x="age_band", y="escalations", colour="escalation_level",
-            colours=charts.ESCALATION_LEVEL_COLOURS, axis_titles=("Days since raised", "Open escalations"),
-            custom_data=["escalation_level"]),
+    open_by_age_chart,
     columns={"age_band": "Days since raised", "escalation_level": "Level", "escalations": "Escalations"},
     counts=Counts("escalations", ("age_band", "escalation_level")),
+    grouping=AGE_BANDS_ONLY,
     drill_to=("escalation_level",),  # the families with an escalation open at that level
 )
 
@@ -126,7 +158,7 @@ figure_panel(
     labels.in_words(view.query(safeguarding.resolution_by_level)), resolution_chart,
     columns={"escalation_level": "Level", "resolved": "Escalations resolved",
              "median_days": "Median days to resolution"},
-    counts=Counts("resolved", ("escalation_level",), rates={"median_days": "resolved"}),
+    counts=Counts("resolved", ("escalation_level",), statistics={"median_days": "resolved"}),
 )
 
 figure_panel(

@@ -1,245 +1,297 @@
-"""Small-number suppression: properties over random tables, and worked examples.
+"""The disclosure-control rule (dashboard.disclosure), NHS England's 2018 method: 0 stays 0, a count
+from 1 to the threshold is the marker "1–7", every other count is rounded to the nearest 5; shares
+and rates are worked out from the rounded figures and shown over a rounded denominator of 10 or
+more; statistics only over more than the threshold's cases. Also leadership's exact figures, the
+declaration a table must carry (Counts.check), the configured threshold and the legend.
 
-Non-derivability is checked exactly: a linear programme finds the smallest and largest value each
-hidden small count could take, given every published cell and every row and column total that
-could itself be published (0, or above the threshold), with no cell negative. A line with only one
-non-zero cell is left out: its total is that cell, so publishing it is publishing the cell. A hidden small
-count is protected when those differ.
+Every expected value is worked out by hand and written as a literal.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from scipy.optimize import linprog
 
-from dashboard.disclosure import MARKER, Counts, DisclosureRule, plotted, published
+from dashboard.disclosure import NO_VALUE, Counts, DisclosureRule, threshold_from
+from dashboard.problems import SetupProblem
 
 RULE = DisclosureRule()
+EXACT = DisclosureRule.exact()
+NAN = float("nan")
 
 
-def numbers(published_values) -> list[float]:
-    """What a reader sees, as numbers (hidden values left out)."""
-    return [float(v) for v in published_values if v != MARKER]
+# --- one count ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("exact", "published"), [
+    (0, 0), (1, None), (7, None), (8, 10.0), (12, 10.0), (13, 15.0), (17, 15.0), (18, 20.0), (1234, 1235.0)])
+def test_a_count_is_zero_hidden_or_rounded_to_the_nearest_five(exact, published):
+    assert RULE.count(exact) == published
 
 
-def as_long(matrix: list[list[int]]) -> pd.DataFrame:
-    return pd.DataFrame([{"row": f"r{i}", "col": f"c{j}", "n": v}
-                         for i, line in enumerate(matrix) for j, v in enumerate(line)])
+@pytest.mark.parametrize(("exact", "text"), [
+    (0, "0"), (1, "1–7"), (7, "1–7"), (8, "10"), (12, "10"), (13, "15"), (17, "15"), (18, "20"),
+    (1234, "1,235")])
+def test_a_count_as_text_is_zero_the_marker_or_the_rounded_figure(exact, text):
+    assert RULE.count_text(exact) == text
 
 
-def value_range(table: pd.DataFrame, target: int, dims: list[str]) -> tuple[float, float]:
-    """The least and greatest value the hidden cell at `target` can take, seen from outside."""
-    hidden = list(table.index[table["hidden"]])
-    position = {i: k for k, i in enumerate(hidden)}
-    rows, rhs = [], []
-    for dim in dims:
-        others = [d for d in dims if d != dim]
-        lines = table.groupby(others[0]).groups.values() if others else [table.index]
-        for line in lines:
-            total = table.loc[line, "n"].sum()
-            if 0 < total <= RULE.threshold or (table.loc[line, "n"] > 0).sum() < 2:
-                continue  # such a total would itself be hidden, or is a single cell
-            coefficients = np.zeros(len(hidden))
-            known = 0
-            for i in line:
-                if i in position:
-                    coefficients[position[i]] = 1
-                else:
-                    known += table.loc[i, "n"]
-            if coefficients.any():
-                rows.append(coefficients)
-                rhs.append(total - known)
-    objective = np.zeros(len(hidden))
-    objective[position[target]] = 1
-    bounds = [(0, None)] * len(hidden)
-    kwargs = dict(A_eq=np.array(rows), b_eq=np.array(rhs)) if rows else {}
-    low = linprog(objective, bounds=bounds, **kwargs)
-    high = linprog(-objective, bounds=bounds, **kwargs)
-    assert low.status == 0
-    return low.fun, (np.inf if high.status == 3 else -high.fun)
+def test_a_missing_count_stays_missing():
+    assert math.isnan(RULE.count(NAN))
+    assert math.isnan(EXACT.count(NAN))
 
 
-matrices = st.integers(1, 5).flatmap(lambda n_cols: st.lists(
-    st.lists(st.one_of(st.integers(0, 8), st.integers(0, 60)), min_size=n_cols, max_size=n_cols),
-    min_size=1, max_size=5))
+def test_a_missing_count_as_text_is_no_value_rather_than_an_error():
+    assert RULE.count_text(NAN) == NO_VALUE
+    assert EXACT.count_text(NAN) == NO_VALUE
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(matrices)
-def test_no_small_count_is_published_or_derivable(matrix):
-    dims = ["row", "col"]
-    table = RULE.counts(as_long(matrix), "n", dims)
-    shown = published(table, "n")
-    assert not [v for v in numbers(shown) if 0 < v <= RULE.threshold]
-    assert table.loc[~table["hidden"], "n"].astype(float).tolist() == numbers(shown[~table["hidden"]])
-    for i in table.index[table["hidden"] & table["n"].between(1, RULE.threshold)]:
-        low, high = value_range(table, i, dims)
-        assert high - low > 1e-9, f"cell {table.loc[i].to_dict()} is derivable in {matrix}"
+def test_the_marker_says_what_it_stands_for_and_follows_the_threshold():
+    assert RULE.marker == "1–7"
+    assert DisclosureRule(threshold=9).marker == "1–9"
+    assert DisclosureRule(threshold=9).count_text(9) == "1–9"
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.integers(0, 40), min_size=1, max_size=8))
-def test_one_dimensional_tables(values):
-    table = RULE.counts(pd.DataFrame({"col": [f"c{j}" for j in range(len(values))], "n": values}),
-                        "n", ["col"])
-    assert not [v for v in numbers(published(table, "n")) if 0 < v <= RULE.threshold]
-    for i in table.index[table["hidden"] & table["n"].between(1, RULE.threshold)]:
-        low, high = value_range(table, i, ["col"])
-        assert high - low > 1e-9
+def test_a_raised_threshold_hides_every_count_up_to_it():
+    rule = DisclosureRule(threshold=9)
+    assert [rule.count(n) for n in range(10)] == [0, *[None] * 9]
+    assert rule.count(10) == 10.0
+    assert rule.count(12) == 10.0
 
 
-def test_zero_stays_zero_and_large_counts_stay():
-    table = RULE.counts(as_long([[0, 40], [12, 30]]), "n", ["row", "col"])
-    assert not table["hidden"].any()
-    assert published(table, "n").tolist() == [0, 40, 12, 30]
+def test_leadership_sees_exact_counts():
+    assert [EXACT.count(n) for n in (0, 1, 7, 8, 13, 1234)] == [0, 1, 7, 8, 13, 1234]
+    assert EXACT.count_text(1234) == "1,234"
+    assert EXACT.count_text(3) == "3"
 
 
-def test_a_single_small_cell_takes_a_rectangle_with_it():
-    # r0·c0 = 3 is hidden; each of its row and column then needs a second hidden cell, and the
-    # cheapest rectangle of non-zero cells is r0·c1, r1·c1, r1·c0.
-    table = RULE.counts(as_long([[3, 20, 50], [15, 12, 60], [40, 70, 80]]), "n", ["row", "col"])
-    hidden = set(zip(table.loc[table["hidden"], "row"], table.loc[table["hidden"], "col"]))
-    assert hidden == {("r0", "c0"), ("r0", "c1"), ("r1", "c1"), ("r1", "c0")}
+def test_the_rule_for_each_role():
+    assert DisclosureRule.for_role("leadership").active is False
+    assert DisclosureRule.for_role("trustee").active is True
+    assert DisclosureRule.for_role("commissioner", threshold=9).threshold == 9
 
 
-def test_missing_combinations_count_as_zero():
-    sparse = pd.DataFrame({"site": ["A", "B"], "source": ["x", "y"], "n": [30, 40]})
-    table = RULE.counts(sparse, "n", ["site", "source"])
-    assert len(table) == 4 and table["n"].sum() == 70
+@given(st.integers(min_value=0, max_value=10_000))
+def test_a_published_count_is_zero_hidden_or_a_multiple_of_five_within_two(n):
+    published = RULE.count(n)
+    assert (published is None) == (1 <= n <= 7)
+    if n == 0:
+        assert published == 0
+    elif published is not None:
+        assert published % 5 == 0
+        assert abs(published - n) <= 2
 
 
-def test_hidden_values_are_not_plotted():
-    table = RULE.counts(pd.DataFrame({"col": ["a", "b", "c"], "n": [2, 7, 30]}), "n", ["col"])
-    assert plotted(table, "n").isna().tolist() == [True, True, False]
+# --- shares, rates, statistics, changes ----------------------------------------------------------
+
+@pytest.mark.parametrize(("numerator", "denominator", "per", "published"), [
+    (13, 27, 1, 0.6),     # 15 / 25
+    (8, 9, 1, 1.0),       # 10 / 10
+    (8, 8, 1, 1.0),       # 8 rounds to 10, so the denominator is shown
+    (0, 20, 1, 0.0),      # 0 / 20
+    (5, 100, 1, None),    # a marker numerator
+    (3, 5, 1, None),      # a marker denominator
+    (0, 0, 1, None),      # nothing to divide by
+    (13, 212, 100, 7.0),  # 15 / 210 × 100 = 7.14 → 7
+])
+def test_a_rate_is_worked_out_from_the_rounded_figures(numerator, denominator, per, published):
+    assert RULE.rate(numerator, denominator, per=per) == published
 
 
-def test_leadership_sees_exact_figures():
-    table = DisclosureRule.for_role("leadership").counts(as_long([[1, 2], [3, 4]]), "n", ["row", "col"])
-    assert published(table, "n").tolist() == [1, 2, 3, 4]
+def test_a_rate_over_a_raised_threshold_needs_a_denominator_above_it():
+    # threshold 12: 13 rounds to 15, over 13 or more, so shown; 12 is hidden.
+    rule = DisclosureRule(threshold=12)
+    assert rule.rate(13, 13) == 1.0
+    assert rule.rate(12, 13) is None
 
 
-@pytest.mark.parametrize("value, denominator, shown", [(0.5, 9, None), (0.5, 10, 0.5), (0.0, 0, None)])
-def test_rates_over_fewer_than_ten_cases_are_withheld(value, denominator, shown):
-    assert RULE.rate(value, denominator) == shown
-    assert DisclosureRule.for_role("leadership").rate(0.5, 3) == 0.5
+def test_leadership_sees_exact_rates():
+    assert EXACT.rate(13, 27) == pytest.approx(0.481481, abs=1e-6)
+    assert EXACT.rate(13, 212, per=100) == pytest.approx(6.132075, abs=1e-6)
+    assert EXACT.rate(3, 0) is None
 
 
-def test_the_threshold_is_configurable(monkeypatch):
-    monkeypatch.setenv("SUPPRESSION_THRESHOLD", "9")
-    rule = DisclosureRule.for_role("trustee")
-    assert rule.hides_count(9) and not rule.hides_count(10) and not rule.hides_count(0)
+def test_a_share_as_text_is_a_whole_percentage_or_no_value():
+    assert RULE.share_text(13, 27) == "60%"
+    assert RULE.share_text(8, 9) == "100%"
+    assert RULE.share_text(5, 100) == "–"
+    assert EXACT.share_text(13, 27) == "48%"
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.integers(0, 40), min_size=1, max_size=6).map(lambda drops: [
-    sum(drops[i:]) for i in range(len(drops))]))
-def test_funnel_stages_reveal_no_small_drop_out(stages):
-    """Publishing stage counts publishes their differences: no small difference may be worked out."""
-    hidden = RULE.nested(stages)
-    assert not [n for n, h in zip(stages, hidden) if not h and 0 < n <= RULE.threshold]
-    drops = [a - b for a, b in zip(stages, stages[1:])]
-    for step, drop in enumerate(drops):
-        if 0 < drop <= RULE.threshold:
-            assert hidden[step] or hidden[step + 1], f"drop {step} derivable in {stages}"
+def test_a_statistic_is_shown_over_more_than_seven_cases_only():
+    assert RULE.statistic(3.5, 8) == 3.5
+    assert RULE.statistic(3.5, 7) is None
+    assert RULE.statistic(3.5, 0) is None
+    assert RULE.statistic(NAN, 20) is None
+    assert RULE.statistic_text(3.5, 8) == "3.5"
+    assert RULE.statistic_text(3.5, 7) == "–"
+    assert RULE.statistic_text(3.5, 0) == "–"
+    assert RULE.statistic_text(3.456, 8, "{:.1f}") == "3.5"
 
 
-def test_rates_are_withheld_with_their_counts():
-
-    funnel = pd.DataFrame({"stage": ["received", "decided", "accepted"], "referrals": [40, 37, 12],
-                           "previous": [np.nan, 40, 37], "share": [np.nan, 37 / 40, 12 / 37]})
-    protected = RULE.protect(funnel, Counts("referrals", ("stage",), nested=True, rates={"share": "previous"}))
-    # 40 → 37 loses 3 (small): "decided" is hidden, and so is its rate and the next rate's denominator.
-    assert protected.table["referrals"].tolist() == ["40", MARKER, "12"]
-    assert protected.table["share"].tolist()[1:] == [MARKER, MARKER]
-    assert protected.plot["share"].isna().all()
-    assert protected.any_hidden
+def test_leadership_sees_a_statistic_of_few_cases_but_not_of_none():
+    assert EXACT.statistic(3.5, 3) == 3.5
+    assert EXACT.statistic(3.5, 0) is None
 
 
-def test_three_dimensions_keep_their_column_order_types_and_values():
-    frame = pd.DataFrame({"month": pd.to_datetime(["2024-01-01", "2024-01-01", "2024-02-01"]),
-                          "site": ["A", "B", "A"], "move": ["in", "in", "out"],
-                          "n": [30, 40, 2], "note": ["x", "y", "z"]})
-    protected = RULE.counts(frame, "n", ["month", "site", "move"])
-    assert list(protected.columns) == ["month", "site", "move", "n", "note", "hidden"]
-    assert protected.dtypes.drop("hidden").equals(frame.dtypes)
-    # Every recorded cell comes back with its own month, site and move (the rest are added zeros).
-    recorded = protected.dropna(subset=["note"]).sort_values("note")
-    assert recorded[["month", "site", "move", "n"]].reset_index(drop=True).equals(frame.drop(columns="note"))
+def test_a_change_is_worked_out_from_the_published_figures():
+    assert RULE.change(13, 8) == 5.0    # 15 − 10
+    assert RULE.change(14, 8) == 5.0    # 15 − 10, not the exact 6
+    assert RULE.change(0, 13) == -15.0  # 0 − 15
+    assert RULE.change(5, 20) is None
+    assert RULE.change(20, 5) is None
+    assert EXACT.change(14, 8) == 6
 
 
-def test_a_count_beside_its_denominator_is_hidden_when_their_difference_is_small():
+# --- a table --------------------------------------------------------------------------------------
 
-    # 12 of 15 engaged says 3 were not: 12 is hidden, and secondary suppression hides another.
-    retention = pd.DataFrame({"cohort": ["Q1", "Q2", "Q3"], "engaged": [12, 30, 40], "reached": [15, 40, 60],
-                              "share": [12 / 15, 30 / 40, 40 / 60]})
-    protected = RULE.protect(retention, Counts("engaged", ("cohort",), rates={"share": "reached"}))
-    assert protected.table["engaged"].tolist() == [MARKER, MARKER, "40"]
-    assert protected.table["share"].tolist()[:2] == [MARKER, MARKER]
-    assert protected.table["reached"].tolist() == [15, 40, 60]  # denominators of 10 or more stay
+SITES = Counts("referrals", ("site",), rates={"share": "families"}, statistics={"median_days": "cases"},
+               references=("target",))
 
 
-cubes = st.tuples(st.integers(2, 3), st.integers(2, 4), st.integers(2, 3)).flatmap(
-    lambda shape: st.lists(st.one_of(st.integers(0, 8), st.integers(0, 60)),
-                           min_size=shape[0] * shape[1] * shape[2], max_size=shape[0] * shape[1] * shape[2])
-    .map(lambda values: (shape, values)))
+def _sites() -> pd.DataFrame:
+    return pd.DataFrame({
+        "site": ["A", "B", "C", "D"],
+        "referrals": [13, 5, 0, 3],
+        "families": [27, 12, 9, 5],
+        "share": [13 / 27, 5 / 12, 0.0, 3 / 5],
+        "median_days": [4.567, 3.0, NAN, 2.0],
+        "cases": [8, 7, 0, 12],
+        "target": [40, 30, 20, 10],
+    })
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(cubes)
-def test_three_way_tables_leave_no_hidden_cell_alone_in_any_line(cube):
-    """A sum over any one dimension may be published (the "All sites" figure beside a by-site
-    breakdown, the denominator beside a share): no line along any dimension may hold exactly one
-    hidden non-trivial cell, or that line's total would give it away."""
-    (a, b, c), values = cube
-    cells = [(f"o{i}", f"s{j}", f"t{k}") for i in range(a) for j in range(b) for k in range(c)]
-    frame = pd.DataFrame(cells, columns=["outcome", "site", "time"]).assign(n=values)
-    marked = RULE.counts(frame, "n", ["outcome", "site", "time"])
-    small = marked["n"].between(1, RULE.threshold)
-    assert marked.loc[small, "hidden"].all()
-    for dim in ("outcome", "site", "time"):
-        others = [d for d in ("outcome", "site", "time") if d != dim]
-        for _, line in marked.groupby(others):
-            total = line["n"].sum()
-            if (line["n"] > 0).sum() < 2 or 0 < total <= RULE.threshold:
-                continue  # a single non-zero cell is its own total; a small total is hidden itself
-            assert line["hidden"].sum() != 1, f"a lone hidden cell along {dim}:\n{line}"
+def test_the_plotted_table_has_rounded_counts_and_hidden_ones_missing():
+    plot = RULE.protect(_sites(), SITES).plot
+    np.testing.assert_array_equal(plot["referrals"].to_numpy(), [15.0, NAN, 0.0, NAN])
+    np.testing.assert_array_equal(plot["families"].to_numpy(), [25.0, 10.0, 10.0, NAN])
+    np.testing.assert_array_equal(plot["cases"].to_numpy(), [10.0, NAN, 0.0, 10.0])
 
 
-def test_an_unrecorded_category_is_protected_like_any_other():
-    # An exit with no reason recorded (None) must not stop the table being protected.
-    frame = pd.DataFrame({"month": ["m1"] * 3 + ["m2"] * 3, "site": ["A"] * 6,
-                          "reason": ["completed", None, "moved_away"] * 2, "n": [20, 2, 30, 25, 9, 31]})
-    protected = RULE.counts(frame, "n", ["month", "site", "reason"])
-    assert protected.loc[protected["n"] == 2, "hidden"].all()
-    assert protected["hidden"].sum() >= 2
+def test_the_plotted_rates_are_worked_out_from_the_rounded_counts():
+    # A 15/25; B numerator hidden; C 0/10; D denominator hidden.
+    np.testing.assert_array_equal(RULE.protect(_sites(), SITES).plot["share"].to_numpy(), [0.6, NAN, 0.0, NAN])
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.integers(1, 6).flatmap(lambda cols: st.lists(st.lists(st.booleans(), min_size=cols, max_size=cols),
-                                                       min_size=1, max_size=6)))
-def test_bridges_are_exactly_the_hidden_cells_on_no_cycle(grid):
-    from dashboard.disclosure import _bridges, _on_cycle
-
-    hide = np.array(grid, dtype=bool)
-    on_no_cycle = {(int(r), int(c)) for r, c in zip(*np.nonzero(hide)) if not _on_cycle(hide, r, c)}
-    assert set(_bridges(hide)) == on_no_cycle
+def test_the_plotted_statistics_are_to_two_places_over_more_than_seven_cases():
+    # A 4.567 over 8 → 4.57; B over 7 withheld; C none; D over 12 → 2.0.
+    np.testing.assert_array_equal(RULE.protect(_sites(), SITES).plot["median_days"].to_numpy(),
+                                  [4.57, NAN, NAN, 2.0])
 
 
-@pytest.mark.parametrize("dims", [("row", "col"), ("row", "col", "kind")])
-def test_two_rows_for_one_cell_are_refused_not_half_protected(dims):
-    # Protected as one cell, the other row's small count would have been published beside it.
-    frame = pd.DataFrame({"row": ["r0", "r0", "r1", "r1"], "col": ["c0", "c0", "c1", "c0"],
-                          "kind": ["k"] * 4, "n": [3, 20, 30, 40]})
-    with pytest.raises(ValueError, match="More than one row for a cell"):
-        RULE.protect(frame, Counts("n", dims))
+def test_references_are_published_as_they_are():
+    protected = RULE.protect(_sites(), SITES)
+    assert protected.plot["target"].tolist() == [40, 30, 20, 10]
+    assert protected.table["target"].tolist() == [40, 30, 20, 10]
 
 
-def test_an_empty_three_way_table_stays_empty():
-    frame = pd.DataFrame({"row": pd.Series([], dtype=object), "col": pd.Series([], dtype=object),
-                          "kind": pd.Series([], dtype=object), "n": pd.Series([], dtype="int64")})
-    protected = RULE.protect(frame, Counts("n", ("row", "col", "kind")))
-    assert protected.table.empty and not protected.any_hidden
+def test_a_printed_column_with_a_marker_is_text_throughout():
+    table = RULE.protect(_sites(), SITES).table
+    assert table["referrals"].tolist() == ["15", "1–7", "0", "1–7"]
+    assert table["families"].tolist() == ["25", "10", "10", "1–7"]
+    assert table["cases"].tolist() == ["10", "1–7", "0", "10"]
+
+
+def test_a_printed_column_without_a_marker_is_whole_numbers():
+    frame = pd.DataFrame({"site": ["A", "B"], "referrals": [13, 22]})
+    table = RULE.protect(frame, Counts("referrals", ("site",))).table
+    assert str(table["referrals"].dtype) == "Int64"
+    assert table["referrals"].tolist() == [15, 20]
+
+
+def test_a_missing_count_in_a_marker_column_is_printed_blank():
+    frame = pd.DataFrame({"site": ["A", "B", "C"], "referrals": [3, NAN, 12]})
+    assert RULE.protect(frame, Counts("referrals", ("site",))).table["referrals"].tolist() == ["1–7", "", "10"]
+
+
+def test_a_withheld_rate_or_statistic_is_printed_as_no_value():
+    table = RULE.protect(_sites(), SITES).table
+    assert table["share"].tolist() == [0.6, "–", 0.0, "–"]
+    median = table["median_days"].tolist()
+    assert median[0] == 4.57 and median[1] == "–" and math.isnan(median[2]) and median[3] == 2.0
+
+
+def test_the_flags_say_whether_some_or_all_counts_are_hidden():
+    protected = RULE.protect(_sites(), SITES)
+    assert (protected.any_hidden, protected.all_hidden) == (True, False)
+    counts = Counts("referrals", ("site",))
+    small = RULE.protect(pd.DataFrame({"site": ["A", "B", "C"], "referrals": [3, 0, 5]}), counts)
+    assert (small.any_hidden, small.all_hidden) == (True, True)
+    none = RULE.protect(pd.DataFrame({"site": ["A", "B"], "referrals": [0, 0]}), counts)
+    assert (none.any_hidden, none.all_hidden) == (False, False)
+
+
+def test_leadership_sees_a_table_exactly_as_it_is():
+    protected = EXACT.protect(_sites(), SITES)
+    pd.testing.assert_frame_equal(protected.plot, _sites())
+    pd.testing.assert_frame_equal(protected.table, _sites())
+    assert (protected.any_hidden, protected.all_hidden) == (False, False)
+
+
+def test_declared_decimals_apply_to_every_viewer():
+    counts = Counts("referrals", ("site",), rates={"share": "families"}, statistics={"median_days": "cases"},
+                    decimals={"median_days": 1}, references=("target",))
+    assert EXACT.protect(_sites(), counts).plot["median_days"].tolist()[0] == 4.6
+    assert RULE.protect(_sites(), counts).plot["median_days"].tolist()[0] == 4.6
+
+
+# --- what a table must declare --------------------------------------------------------------------
+
+@pytest.mark.parametrize("rule", [EXACT, RULE], ids=["leadership", "protected"])
+def test_an_undeclared_number_column_is_refused(rule):
+    with pytest.raises(ValueError, match="undeclared"):
+        rule.protect(_sites().assign(age=[30, 31, 32, 33]), SITES)
+
+
+@pytest.mark.parametrize("rule", [EXACT, RULE], ids=["leadership", "protected"])
+def test_an_undeclared_true_or_false_column_is_refused(rule):
+    with pytest.raises(ValueError, match="undeclared"):
+        rule.protect(_sites().assign(flagged=[True, False, True, False]), SITES)
+
+
+@pytest.mark.parametrize("rule", [EXACT, RULE], ids=["leadership", "protected"])
+def test_a_declared_count_column_missing_is_refused(rule):
+    with pytest.raises(ValueError, match="missing"):
+        rule.protect(_sites().drop(columns=["families"]), SITES)
+
+
+def test_an_absent_dimension_and_an_undeclared_text_column_are_allowed():
+    counts = Counts("referrals", ("site", "month"))
+    frame = pd.DataFrame({"site": ["A"], "referrals": [13], "note": ["words"]})
+    counts.check(frame)  # no "month": summed over
+    assert RULE.protect(frame, counts).plot["referrals"].tolist() == [15.0]
+
+
+# --- the configured threshold and the legend ------------------------------------------------------
+
+@pytest.mark.parametrize(("setting", "threshold"), [(None, 7), ("", 7), ("  ", 7), ("7", 7), (" 9 ", 9)])
+def test_the_threshold_setting_may_be_unset_or_raised(setting, threshold):
+    assert threshold_from(setting) == threshold
+
+
+@pytest.mark.parametrize("setting", ["6", "0", "5", "-1", "7.5", "seven"])
+def test_a_threshold_setting_below_seven_or_not_a_whole_number_is_a_setup_problem(setting):
+    with pytest.raises(SetupProblem) as problem:
+        threshold_from(setting)
+    assert "SUPPRESSION_THRESHOLD" in problem.value.title
+
+
+def test_a_threshold_setting_of_a_superscript_digit_is_a_setup_problem():
+    # "²".isdigit() is True, but int("²") is not a number.
+    with pytest.raises(SetupProblem):
+        threshold_from("²")
+
+
+def test_a_rule_may_not_lower_the_threshold():
+    with pytest.raises(ValueError):
+        DisclosureRule(threshold=6)
+
+
+def test_the_legend_says_parts_may_not_add_up_and_names_the_marker():
+    assert "parts may not add up to their total" in RULE.legend
+    assert "“1–7”" in RULE.legend
+    assert "“1–9”" in DisclosureRule(threshold=9).legend

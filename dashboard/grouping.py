@@ -1,0 +1,260 @@
+"""How trustees' and commissioners' figures are grouped before disclosure control, the way a
+statistician prepares published tables: at the Trust's size a month by ten sources by six sites
+is mostly counts under 8, whatever the rule, so for them months become financial-year quarters,
+the smaller categories are merged into broader groups, a breakdown by site and category becomes
+each site's total beside the organisation-wide split, and enrolment cohorts are financial years.
+Coarser, never dropped: every figure leadership sees, they see in some grouping.
+
+Leadership's figures are never regrouped: `regroup` returns them as they are.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from dashboard import labels
+from dashboard.disclosure import Counts, DisclosureRule
+from queries.periods import financial_year_of, fy_label, quarter_label
+
+# A time series is shown by the finest of these that leaves at most this share of its counts hidden.
+MAX_HIDDEN_SHARE = 0.10
+TIME_GRAINS = {
+    "month": lambda month: month,
+    "quarter": lambda month: quarter_label(pd.Timestamp(month).date()),
+    "financial year": lambda month: fy_label(financial_year_of(pd.Timestamp(month).date())),
+}
+PERIOD = "Period"  # the axis and column title of a time series grouped so (months, quarters or years)
+
+
+@dataclass(frozen=True)
+class Categories:
+    """Categories of one column merged into broader groups (a category not listed stays itself),
+    keyed by the stored codes and by their words, so it applies before or after labels.in_words.
+    The groups are fixed, not the largest of the moment, so a figure means the same in every period."""
+
+    words: str  # how a page describes the grouping to its reader
+    groups: Mapping[str, str]
+
+    @classmethod
+    def of(cls, words: str, groups: Mapping[str, str], labels_of_codes: Mapping[str, str]) -> Categories:
+        return cls(words, {**groups, **{labels_of_codes[code]: group for code, group in groups.items()}})
+
+    def group_of(self, category):
+        return self.groups.get(category, category)
+
+
+SOURCE_GROUPS = Categories.of(
+    "referral sources as four groups (children's social care, midwifery, other health services, other "
+    "agencies and self-referral)",
+    {**dict.fromkeys(("health_visiting", "perinatal_mental_health", "gp"), "Other health services"),
+     **dict.fromkeys(("domestic_abuse_service", "police", "early_help", "self_referral", "other"),
+                     "Other agencies and self-referral")},
+    labels.SOURCE)
+ESCALATION_LEVEL_GROUPS = Categories.of(
+    "escalation levels as four groups (the Designated Safeguarding Lead; early help or child in need; child "
+    "protection or care proceedings; police or MARAC)",
+    {**dict.fromkeys(("early_help", "child_in_need"), "Early help or child in need"),
+     **dict.fromkeys(("child_protection", "care_proceedings"), "Child protection or care proceedings"),
+     **dict.fromkeys(("police", "marac"), "Police or MARAC")},
+    labels.ESCALATION_LEVEL)
+PARENT_ROLE_GROUPS = Categories.of(
+    "fathers and other co-parents together",
+    dict.fromkeys(("father", "co_parent"), "Fathers and other co-parents"), labels.PARENT_ROLE)
+ALL_PARENTS = Categories.of(
+    "all parents together",
+    {**dict.fromkeys(("mother", "father", "co_parent"), "All parents"),
+     PARENT_ROLE_GROUPS.group_of("father"): "All parents"},
+    {**labels.PARENT_ROLE, PARENT_ROLE_GROUPS.group_of("father"): PARENT_ROLE_GROUPS.group_of("father")})
+EXIT_REASON_GROUPS = Categories.of(
+    "exit reasons other than completion and disengagement as one group",
+    dict.fromkeys(("moved_away", "baby_removed", "risk", "other"), "Exit: moved away, baby removed, risk or other"),
+    labels.MOVEMENT)
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """How one figure is grouped for a protected viewer. time: a month column, shown by month,
+    quarter or financial year: the finest that leaves few counts hidden (TIME_GRAINS).
+    categories: columns whose categories are merged into broader groups (Categories).
+    over: columns summed over (a breakdown by site given as the organisation's split).
+    stocks: counts of what is active at a time (families active), which are the same on every
+    category's row of a month, summed over sites and averaged over a quarter's months, never
+    summed over months. cohort: a cohort column of quarters ('2024/25 Q3') put into years.
+    coarser: a further grouping, applied on top when this one leaves more than MAX_HIDDEN_SHARE
+    of the counts small."""
+
+    time: str | None = None
+    categories: Mapping[str, Categories] = field(default_factory=dict)
+    over: tuple[str, ...] = ()
+    stocks: tuple[str, ...] = ()
+    cohort: str | None = None
+    coarser: Grouping | None = None  # applied on top where this grouping still leaves many counts small
+
+    def described(self) -> list[str]:
+        parts = []
+        if self.time:
+            parts.append("time by month, quarter or financial year, the finest at which few counts are small")
+        parts += [categories.words for categories in self.categories.values()]
+        if self.cohort:
+            parts.append("enrolment cohorts by financial year rather than quarter")
+        if self.over:
+            parts.append("each site's total rather than each site's split")
+        if self.coarser is not None:
+            parts += [f"{part} where there are still many small counts" for part in self.coarser.described()]
+        return parts
+
+
+BY_TIME = Grouping(time="month")
+
+
+def regroup(rule: DisclosureRule, frame: pd.DataFrame, counts: Counts, grouping: Grouping) -> pd.DataFrame:
+    """`frame` grouped as `grouping` says for a protected viewer (leadership's as it is), its
+    counts summed from the exact figures and its rates worked out again from those sums (the
+    disclosure rule then rounds them). A mean is worked out again from its cases; a median or
+    other statistic cannot be regrouped (a median of medians is not a median) and is refused."""
+    if not rule.active or frame.empty:
+        return frame
+    if set(counts.statistics) - set(counts.means):
+        if grouping != Grouping():
+            raise ValueError("A figure with a median or other statistic cannot be regrouped from its table.")
+        return frame
+    frame = _as_sums(frame, counts)
+    stocks = [column for column in grouping.stocks if column in frame]
+    if stocks and grouping.over:
+        raise ValueError("A stock is the same on each category's row of a site, not summed over sites here.")
+    out = frame.copy()
+    for column, categories in grouping.categories.items():
+        out[column] = out[column].map(categories.group_of)
+    out = _summed(out, counts, stocks, "max")  # a month's stock is on each category's row alike
+    if grouping.over:
+        out = _summed(out.drop(columns=list(grouping.over)), counts, stocks, "sum")
+    if grouping.time:
+        out = _finest_time(rule, out, counts, grouping.time, stocks)
+    if grouping.cohort:
+        out[grouping.cohort] = out[grouping.cohort].str.slice(0, 7)  # '2024/25 Q3' → '2024/25'
+        out = _summed(out, counts, stocks, "sum")
+    out = _with_rates_and_means(out, counts)
+    if grouping.coarser is not None and not _acceptable(rule, out, counts):
+        return regroup(rule, out, counts, grouping.coarser)
+    return _merged_until_unpinned(rule, out, counts, grouping.time, stocks)
+
+
+def _acceptable(rule: DisclosureRule, frame: pd.DataFrame, counts: Counts, stocks: list[str] = ()) -> bool:
+    return _hidden_share(rule, frame, counts, stocks) <= MAX_HIDDEN_SHARE and not pinned_dims(rule, frame, counts)
+
+
+def published_interval(rule: DisclosureRule, exact: pd.Series | float) -> tuple:
+    """What a reader knows of a count from its published form: 0 is 0; the marker is 1 to the
+    threshold; a rounded R is R − 2 to R + 2 (and above the threshold). Vectorised over a Series."""
+    exact = pd.Series(exact, dtype=float)
+    rounded = 5 * (exact / 5 + 0.5).apply(math.floor)
+    small = (exact > 0) & (exact <= rule.threshold)
+    low = rounded.sub(2).clip(lower=rule.threshold + 1).where(~small, 1.0).where(exact > 0, 0.0)
+    high = rounded.add(2).where(~small, float(rule.threshold)).where(exact > 0, 0.0)
+    return low, high
+
+
+def pinned_dims(rule: DisclosureRule, frame: pd.DataFrame, counts: Counts) -> list[str]:
+    """The dimensions along which a hidden count of `frame` could be worked out exactly from the
+    published cells and their line's total (every total along a dimension, and the grand total, is
+    taken as published: another figure may well show it, rounded from its exact value). For each
+    line, a hidden cell lies between the total's least value less the others' greatest and the
+    total's greatest less the others' least; where those meet, it is pinned. Returns the
+    dimensions whose lines pin a cell ("" for the grand total)."""
+    if frame.empty or not rule.active:
+        return []
+    dims = [d for d in counts.dims if d in frame]
+    value = frame[counts.value].astype(float)
+    low, high = published_interval(rule, value)
+    small = (value > 0) & (value <= rule.threshold)
+    found = []
+    for along in [*dims, ""]:
+        others = [d for d in dims if d != along] if along else []
+        line = frame[others].astype(str).agg("|".join, axis=1) if others else pd.Series("", index=frame.index)
+        total = value.groupby(line).transform("sum")
+        total_low, total_high = published_interval(rule, total)
+        total_low.index = total_high.index = frame.index
+        sum_low, sum_high = low.groupby(line).transform("sum"), high.groupby(line).transform("sum")
+        cell_low = (total_low - (sum_high - high)).clip(lower=1)
+        cell_high = (total_high - (sum_low - low)).clip(upper=rule.threshold)
+        total_small = (total > 0) & (total <= rule.threshold)
+        pinned_total = total_small & (pd.concat([total_low, sum_low], axis=1).max(axis=1)
+                                      >= pd.concat([total_high, sum_high], axis=1).min(axis=1))
+        if (small & (cell_low >= cell_high)).any() or (pinned_total & (line.groupby(line).transform("size") > 1)).any():
+            found.append(along)
+    return found
+
+
+OTHER = "Other (small numbers together)"
+
+
+def _merged_until_unpinned(rule: DisclosureRule, frame: pd.DataFrame, counts: Counts, time: str | None,
+                           stocks: list[str]) -> pd.DataFrame:
+    """Where a hidden count could still be worked out along a dimension, that dimension's
+    categories holding hidden counts are merged (with its smallest other category, if only one
+    holds any) into OTHER,
+    until none can (bounded: each step leaves at least one category fewer). A time series is never
+    merged so: its grain (_finest_time) is what makes it coarser."""
+    for _ in range(len(frame)):
+        along = [d for d in pinned_dims(rule, frame, counts) if d and d != time and frame[d].nunique() > 1]
+        if not along:
+            break
+        dim, value = along[0], frame[counts.value]
+        sizes = value.groupby(frame[dim], sort=False).sum().sort_values(kind="stable")
+        holding_small = set(frame.loc[(value > 0) & (value <= rule.threshold), dim])
+        # The categories with hidden counts together first; with only one, the smallest other too.
+        others = [category for category in sizes.index if category not in holding_small]
+        merged = holding_small if len(holding_small) > 1 else holding_small | set(others[:1])
+        merged = merged if len(merged) > 1 else set(sizes.index[:2])
+        frame = _as_sums(frame.assign(**{dim: frame[dim].where(~frame[dim].isin(merged), OTHER)}), counts)
+        frame = _with_rates_and_means(_summed(frame, counts, stocks, "max"), counts)
+    return frame
+
+
+def _as_sums(frame: pd.DataFrame, counts: Counts) -> pd.DataFrame:
+    """Each mean as its sum over its cases, so rows can be added up (_with_rates_and_means undoes it)."""
+    return frame.assign(**{mean: frame[mean] * frame[counts.statistics[mean]] for mean in counts.means})
+
+
+def _with_rates_and_means(frame: pd.DataFrame, counts: Counts) -> pd.DataFrame:
+    """The rates worked out again from the summed counts, and the means from their sums."""
+    out = frame.copy()
+    for rate, denominator in counts.rates.items():
+        out[rate] = counts.per.get(rate, 1) * out[counts.value] / out[denominator].where(out[denominator] > 0)
+    for mean in counts.means:
+        cases = out[counts.statistics[mean]]
+        out[mean] = out[mean] / cases.where(cases > 0)
+    return out
+
+
+def _hidden_share(rule: DisclosureRule, frame: pd.DataFrame, counts: Counts, stocks: list[str] = ()) -> float:
+    values = frame[[c for c in counts.count_columns if c not in stocks]].to_numpy(dtype=float)
+    return float(((values > 0) & (values <= rule.threshold)).mean()) if values.size else 0.0
+
+
+def _finest_time(rule: DisclosureRule, frame: pd.DataFrame, counts: Counts, time: str,
+                 stocks: list[str]) -> pd.DataFrame:
+    """The table by month, quarter or financial year: the finest with at most MAX_HIDDEN_SHARE of
+    its counts from 1 to the threshold (the financial year when none has so few)."""
+    for grain in TIME_GRAINS.values():
+        periods = frame[time].map(grain)
+        # A longer period's stock is the average of its months (each month once), not their sum.
+        stock = frame[stocks].groupby(frame[time]).max().groupby(grain).mean()
+        grouped = _summed(frame.assign(**{time: periods}).drop(columns=stocks), counts, [], "sum")
+        grouped = grouped.join(stock, on=time) if stocks else grouped
+        if _acceptable(rule, grouped, counts, stocks):
+            break
+    return grouped
+
+
+def _summed(frame: pd.DataFrame, counts: Counts, stocks: list[str], stock: str) -> pd.DataFrame:
+    """The rows alike in every column but the numbers as one: counts summed, stocks by `stock`."""
+    numbers = [c for c in (*counts.count_columns, *counts.references, *counts.means) if c in frame and c not in stocks]
+    keys = [c for c in frame.columns if c not in (*numbers, *stocks, *counts.rates, *counts.statistics)]
+    aggregations = {**{c: (c, "sum") for c in numbers}, **{c: (c, stock) for c in stocks}}
+    summed = frame.groupby(keys, as_index=False, sort=False, dropna=False).agg(**aggregations)
+    return summed[[c for c in frame.columns if c in summed]]  # the columns in the table's own order

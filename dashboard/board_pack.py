@@ -308,6 +308,7 @@ def build(view: PageContext) -> ReportDocument:
     return ReportDocument(
         title="Board pack", subtitle=f"{quarter.label} · {view.sites_label}", data_as_at=view.data_as_at,
         synthetic=view.synthetic, suppression_legend=view.disclosure.legend if view.disclosure.active else None,
+        suppression_footnote=view.disclosure.footnote,
         sections=tuple(section for sections in parts.values() for section in sections),
         parts=tuple(Part(label, len(sections)) for label, sections in parts.items()),
     )

@@ -28,8 +28,8 @@ DECISION_COLOURS = dict(zip(labels.DECISION.values(), OKABE_ITO))
 MOVEMENT_COLOURS = dict(zip(labels.MOVEMENT.values(), OKABE_ITO))
 # The broader groups trustees and commissioners see (dashboard.grouping), each in a colour of its
 # own among the categories it stands beside.
-SOURCE_COLOURS.update({grouping.SOURCE_GROUPS.group_of("gp"): "#44AA99", grouping.SOURCE_GROUPS.group_of("police"): "#999933"})
-MOVEMENT_COLOURS[grouping.EXIT_REASON_GROUPS.group_of("other")] = "#56B4E9"
+SOURCE_COLOURS.update({grouping.SOURCE_GROUPS.group_of("gp"): "#E69F00", grouping.SOURCE_GROUPS.group_of("police"): "#56B4E9"})
+MOVEMENT_COLOURS[grouping.EXIT_REASON_GROUPS.group_of("other")] = "#000000"
 STAGE_COLOURS = dict(zip(labels.STAGE.values(), OKABE_ITO[4:] + OKABE_ITO))
 PARENT_ROLE_COLOURS = dict(zip(labels.PARENT_ROLE.values(), ("#D55E00", "#0072B2", "#009E73", "#000000")))
 PARENT_ROLE_COLOURS[grouping.PARENT_ROLE_GROUPS.group_of("father")] = PARENT_ROLE_COLOURS[labels.PARENT_ROLE["father"]]

@@ -58,12 +58,17 @@ def legend(threshold: int) -> str:
             f"when they rest on more than {threshold} cases; otherwise “{NO_VALUE}”.")
 
 
+def footnote(threshold: int) -> str:
+    return (f"Counts rounded to the nearest {ROUND_TO}; “{marker(threshold)}” is a count from 1 to {threshold}; "
+            "parts may not add up to totals.")
+
+
 def threshold_from(setting: str | None) -> int:
     """The configured threshold: a whole number no lower than the policy's floor, or refused."""
     if setting is None or not setting.strip():
         return POLICY_THRESHOLD
     text = setting.strip()
-    if not text.isdigit() or int(text) < POLICY_THRESHOLD:
+    if not (text.isascii() and text.isdigit()) or int(text) < POLICY_THRESHOLD:
         raise SetupProblem(
             f"{THRESHOLD_SETTING} is set to “{setting}”, which the Trust's privacy policy does not allow.",
             details=(f"It must be a whole number of at least {POLICY_THRESHOLD}: counts from 1 to it are hidden "
@@ -151,6 +156,11 @@ class DisclosureRule:
         return legend(self.threshold)
 
     @property
+    def footnote(self) -> str | None:
+        """The legend's gist for the foot of a printed page (None for exact figures)."""
+        return footnote(self.threshold) if self.active else None
+
+    @property
     def min_denominator(self) -> int:
         return max(MIN_DENOMINATOR, self.threshold + 1)
 
@@ -167,7 +177,9 @@ class DisclosureRule:
 
     def count_text(self, value: float) -> str:
         published = self.count(value)
-        return self.marker if published is None else f"{int(published):,}"
+        if published is None:
+            return self.marker
+        return NO_VALUE if published != published else f"{int(published):,}"
 
     def rate(self, numerator: float, denominator: float, per: int = 1) -> float | None:
         """numerator / denominator × per as published, or None when it is withheld. For a
@@ -229,12 +241,12 @@ class DisclosureRule:
         for column, is_hidden in hidden.items():
             # A column with a marker is all text, so no table mixes numbers and text in a column.
             table[column] = (plot[column].astype("Int64") if not is_hidden.any() else
-                             pd.Series([self.marker if h else "" if v != v else str(int(v))
-                                        for h, v in zip(is_hidden, plot[column])], index=plot.index, dtype=object))
+                             pd.Series([self.marker if h else _plain(v) for h, v in zip(is_hidden, plot[column])],
+                                       index=plot.index, dtype=object))
         for column in (*counts.rates, *counts.statistics):
             withheld = plot[column].isna() & frame[column].notna()
-            if withheld.any():
-                table[column] = plot[column].astype(object).where(~withheld, NO_VALUE)
+            if withheld.any():  # all text, as a count column with a marker is
+                table[column] = [NO_VALUE if w else _plain(v) for w, v in zip(withheld, plot[column])]
         any_hidden = any(h.any() for h in hidden.values())
         all_hidden = any_hidden and not (plot[counts.value].fillna(0) > 0).any()
         return Protected(plot, table, any_hidden, all_hidden)
@@ -242,3 +254,10 @@ class DisclosureRule:
     def _rounded(self, values: np.ndarray) -> np.ndarray:
         rounded = ROUND_TO * np.floor(values / ROUND_TO + 0.5)
         return np.where(values == 0, 0.0, np.where(values <= self.threshold, np.nan, rounded))
+
+
+def _plain(number: float) -> str:
+    """A number written into a text column: whole numbers without a point, others to 4 figures."""
+    if number != number:
+        return ""
+    return f"{int(number)}" if float(number).is_integer() else f"{number:.4g}"

@@ -256,5 +256,8 @@ def _summed(frame: pd.DataFrame, counts: Counts, stocks: list[str], stock: str) 
     numbers = [c for c in (*counts.count_columns, *counts.references, *counts.means) if c in frame and c not in stocks]
     keys = [c for c in frame.columns if c not in (*numbers, *stocks, *counts.rates, *counts.statistics)]
     aggregations = {**{c: (c, "sum") for c in numbers}, **{c: (c, stock) for c in stocks}}
-    summed = frame.groupby(keys, as_index=False, sort=False, dropna=False).agg(**aggregations)
+    if not keys:  # summed over every dimension: the one total
+        summed = pd.DataFrame({column: [frame[source].agg(how)] for column, (source, how) in aggregations.items()})
+    else:
+        summed = frame.groupby(keys, as_index=False, sort=False, dropna=False).agg(**aggregations)
     return summed[[c for c in frame.columns if c in summed]]  # the columns in the table's own order

@@ -57,6 +57,9 @@ class ReportDocument:
     suppression_legend: str | None  # None when the viewer sees exact figures
     sections: tuple[Section, ...] = field(default_factory=tuple)
     parts: tuple[Part, ...] = ()  # none: the browser shows every section on one page
+    # The legend's gist, repeated at the foot of every printed page and slide, where a reader of
+    # one page alone sees it.
+    suppression_footnote: str | None = None
 
     def __post_init__(self) -> None:
         if self.parts and sum(part.length for part in self.parts) != len(self.sections):

@@ -176,6 +176,7 @@ def build(view: PageContext, site_id: int) -> ReportDocument:
         title="Site report", subtitle=f"{view.site_names[site_id]} · {view.filters.period.label}",
         data_as_at=view.data_as_at, synthetic=view.synthetic,
         suppression_legend=view.disclosure.legend if view.disclosure.active else None,
+        suppression_footnote=view.disclosure.footnote,
         sections=(_referrals(view, filters), _caseload(view, filters), _engagement(view, filters),
                   _safeguarding(view, filters), *_outcomes(view, filters)),
     )

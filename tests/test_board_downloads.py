@@ -41,7 +41,7 @@ def test_a_trustees_board_pack_pdf_shows_no_change_worked_from_a_hidden_count(ur
     # The quarter before had 5 referrals, hidden: "+3" would give it away.
     assert "+3 on the quarter before" not in text
     assert "change on the quarter before not shown" in text
-    assert "c marks a number hidden" in text
+    assert "a count from 1 to 7 is shown as “1–7”" in text
     # Families active (3), attendance (4 of 5) and the 1 escalation are hidden in the headlines.
     assert "80%" not in text and "Police (+2)" not in text
 
@@ -50,7 +50,7 @@ def test_a_commissioners_site_report_pdf_names_only_their_site(url):
     text = pdf_text(site_report.build(context_for(url, "commissioner"), 2))
     assert "Site report" in text and "Southby · 2024/25 Q3" in text
     assert "Northby" not in text
-    assert "c marks a number hidden" in text
+    assert "a count from 1 to 7 is shown as “1–7”" in text
 
 
 def test_the_board_pack_slides_hold_the_same_headlines(url):

@@ -14,7 +14,7 @@ import pytest
 
 from dashboard import board_pack, site_report
 from dashboard.context import PageContext
-from dashboard.disclosure import DisclosureRule
+from dashboard.disclosure import MARKER, NO_VALUE, DisclosureRule
 from queries.periods import Period
 from queries.scope import Filters, Scope
 from tests import case_db
@@ -102,11 +102,12 @@ def test_a_trustee_sees_no_small_number_and_no_change_worked_from_one(url):
     document = board_pack.build(context_for(url, "trustee"))
     assert document.suppression_legend
     shown = headlines(document)
-    # 8 may be shown; the quarter before's 5 may not, so neither may the change from it.
-    assert shown["Referrals received"] == ("8", ("change on the quarter before not shown", "-4 on a year before"))
-    assert shown["Families active"][0] == "c"
-    assert shown["Session attendance rate"][0] == "c"  # over 5 sessions offered, fewer than 10
-    assert all(value == "c" for label, (value, _) in shown.items() if label != "Referrals received")
+    # 8 is published as 10; the quarter before's 5 is hidden, so no change from it is given; a
+    # year before's 12 is also published as 10, and the change is worked out from the two as shown.
+    assert shown["Referrals received"] == ("10", ("change on the quarter before not shown", "+0 on a year before"))
+    assert shown["Families active"][0] == MARKER
+    assert shown["Session attendance rate"][0] == NO_VALUE  # over 5 sessions offered: no share
+    assert all(value in (MARKER, NO_VALUE) for label, (value, _) in shown.items() if label != "Referrals received")
     # Every month's counts are small, so no trend chart is drawn, and the referral sentence,
     # which would need the hidden 5, is not written.
     trends = [section for section in document.sections if section.title in {t.label for t in board_pack.TRENDS}]
@@ -134,7 +135,7 @@ def test_a_commissioner_site_report_holds_only_their_site(url):
     assert "Northby" not in text
     referrals = document.sections[0]
     values = {h.label: h.value for h in referrals.headlines}
-    assert values["Referrals received"] == "8"  # all eight Q3 referrals were Southby's
+    assert values["Referrals received"] == "10"  # all eight Q3 referrals were Southby's: 8, rounded
     with pytest.raises(site_report.SiteNotInScope):
         site_report.build(context_for(url, "commissioner"), 1)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard import board_pack
+from dashboard.disclosure import MARKER
 from tests import apptest, case_db
 from tests.apptest import text_of
 from tests.test_board_pack import TABLES
@@ -26,7 +27,7 @@ def test_a_trustee_opens_the_board_pack_with_small_numbers_hidden(board_url):
     app = apptest.open_app("trustee", Q3, "board_pack")
     assert not app.exception
     shown = metrics(app)
-    assert shown["Referrals received"] == "8" and shown["Families active"] == "c"
+    assert shown["Referrals received"] == "10" and shown["Families active"] == MARKER  # 8 rounded; 3
     # Every headline is drawn, past the first row of four.
     assert {"Fathers and co-parents engaged", "Escalations raised"} <= set(shown)
     assert "2024/25 Q3 (Oct–Dec 2024)" in text_of(app)
@@ -72,7 +73,7 @@ def test_a_commissioner_site_report_offers_only_their_site(board_url):
     assert not app.exception
     assert app.selectbox(key="report_site").options == ["Southby"]
     assert "Northby" not in text_of(app)
-    assert metrics(app)["Referrals received"] == "8"
+    assert metrics(app)["Referrals received"] == "10"  # 8, rounded
     assert "Median days to first session" in metrics(app)  # the fifth referral figure
 
 

@@ -22,6 +22,7 @@ from dashboard.exports import (
 )
 from dashboard.exports import pdf as pdf_module
 from dashboard.exports.common import cell_text, measure_definitions, numeric_columns
+from dashboard.disclosure import MARKER
 from dashboard.report_document import Headline, ReportDocument, Section
 from tests import report_documents as sample
 
@@ -74,12 +75,12 @@ def test_pdf_holds_the_document(images):
     for expected in (sample.TITLE, sample.SUBTITLE, sample.DATA_AS_AT_TEXT, sample.REFERRALS_DEFINITION,
                      sample.CASELOAD_DEFINITION, sample.REFERRED.definition, sample.IN_PROGRAMME.definition,
                      "1,234", *sample.REFERRED.changes, sample.SENTENCE, sample.REFERRALS_ALT,
-                     sample.CASELOAD_ALT, sample.NOTE, "c marks a number hidden to protect families’ privacy."):
+                     sample.CASELOAD_ALT, sample.NOTE, sample.LEGEND):
         assert expected in text, expected
     # The table's rows, hidden cells included, exactly as the document holds them.
     for site, month, cases in sample.CASELOAD.itertuples(index=False):
         assert f"{site} {month} {cases}" in text
-    assert re.search(r"^Families in the programme\nc$", text, re.MULTILINE)
+    assert re.search(r"^Families in the programme\n1–7$", text, re.MULTILINE)
 
 
 def test_pdf_notice_and_footer_on_every_page(images):
@@ -87,6 +88,7 @@ def test_pdf_notice_and_footer_on_every_page(images):
     for number, page in enumerate(pages, start=1):
         assert SYNTHETIC_NOTICE in page
         assert f"Page {number} of {len(pages)}" in page
+        assert sample.FOOTNOTE in page  # the rounding, on the page a reader holds
         assert f"Board pack · {sample.SUBTITLE} · {sample.DATA_AS_AT_TEXT}" in page
 
 
@@ -118,7 +120,7 @@ def test_slides_hold_the_document(images):
         assert expected in title_slide
     for expected in (sample.REFERRALS_DEFINITION, sample.CASELOAD_DEFINITION, sample.REFERRED.definition,
                      "1,234", *sample.REFERRED.changes, sample.SENTENCE, sample.IN_PROGRAMME.label,
-                     "c marks a number hidden to protect families’ privacy."):
+                     sample.LEGEND):
         assert expected in everything, expected
     assert sample.REFERRALS_DEFINITION in notes[1]  # the presenter's notes of the Referrals slide
     cells = [text.split("\n") for text in texts]
@@ -126,6 +128,7 @@ def test_slides_hold_the_document(images):
     for site, month, cases in sample.CASELOAD.itertuples(index=False):
         assert {site, month, cases} <= set(table_cells)
     assert all(SYNTHETIC_NOTICE in text for text in texts)
+    assert all(sample.FOOTNOTE in text for text in texts[1:])  # every titled slide
     assert texts[-1].startswith("Measure definitions")
 
 
@@ -173,15 +176,15 @@ def test_missing_browser_is_a_problem_saying_so(monkeypatch):
 
 
 def test_cells_are_written_as_text():
-    assert [cell_text(v) for v in ("c", 1234, 1234.0, 12.5, 0.3333, float("nan"), None,
+    assert [cell_text(v) for v in (MARKER, 1234, 1234.0, 12.5, 0.3333, float("nan"), None,
                                    pd.Timestamp("2025-07-01"), date(2025, 7, 1))] == [
-        "c", "1,234", "1,234", "12.5", "0.33", "–", "–", "01 Jul 2025", "01 Jul 2025"]
+        MARKER, "1,234", "1,234", "12.5", "0.33", "–", "–", "01 Jul 2025", "01 Jul 2025"]
 
 
 def test_figure_columns_are_those_holding_a_number():
     names = ("Site", "Open cases", "Rate")
-    assert numeric_columns(names, [("Northby", "c", "–"), ("Southby", "1,234", "12.5%")]) == (False, True, True)
-    assert numeric_columns(names, [("Northby", "c", "–")]) == (False, False, False)
+    assert numeric_columns(names, [("Northby", MARKER, "–"), ("Southby", "1,234", "12.5%")]) == (False, True, True)
+    assert numeric_columns(names, [("Northby", MARKER, "–")]) == (False, False, False)
 
 
 def test_each_definition_listed_once_in_reading_order():

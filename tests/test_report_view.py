@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.disclosure import MARKER
 from dashboard.report_document import Part
 from tests import report_documents as sample
 
@@ -51,10 +52,10 @@ def test_the_document_is_drawn():
     text = shown_text(app)
     for expected in (sample.SUBTITLE, sample.DATA_AS_AT_TEXT, sample.REFERRALS_DEFINITION, sample.CASELOAD_DEFINITION,
                      sample.REFERRALS_ALT, sample.CASELOAD_ALT, sample.NOTE, *sample.REFERRED.changes,
-                     "c marks a number hidden to protect families’ privacy."):
+                     sample.LEGEND):
         assert expected in text.replace("\\", ""), expected
     assert [(m.label, m.value) for m in app.metric] == [(sample.REFERRED.label, "1,234"),
-                                                        (sample.IN_PROGRAMME.label, "c")]
+                                                        (sample.IN_PROGRAMME.label, MARKER)]
     # Each label is drawn above its figure (a metric's own label is cut short on one line),
     # with the figure's definition as its help.
     labels = {m.value: m.help for m in app.markdown if m.help}

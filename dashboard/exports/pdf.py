@@ -72,7 +72,7 @@ class _ReportPDF(FPDF):
         for style, path in fonts.items():
             self.add_font(FONT, style, str(path))
         self.set_margins(15, 22 if document.synthetic else 15, 15)
-        self.set_auto_page_break(True, margin=18)
+        self.set_auto_page_break(True, margin=22 if document.suppression_footnote else 18)
         self.set_title(f"{document.title} · {document.subtitle}")
         self.set_creator("For Baby's Sake dashboard")
         self.set_lang("en-GB")
@@ -90,6 +90,11 @@ class _ReportPDF(FPDF):
         self.set_y(self.t_margin)
 
     def footer(self) -> None:
+        if self.document.suppression_footnote:
+            self.set_y(-18)
+            self.set_font(FONT, "", 7.5)
+            self.set_text_color(*MUTED)
+            self.cell(self.epw, 5, _fit(self, self.document.suppression_footnote, self.epw))
         self.set_y(-13)
         self.set_draw_color(200, 200, 200)
         self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())

@@ -192,7 +192,9 @@ def _titled_slide(deck: Deck, document: ReportDocument, title: str, layout: int)
     _place(slide.shapes.title, MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, Inches(0.95))
     _write(slide.shapes.title.text_frame, [(title, 30, True, INK)], align=PP_ALIGN.LEFT)
     footer = slide.shapes.add_textbox(MARGIN, Inches(6.95), Inches(8.2), Inches(0.35))
-    _write(footer.text_frame, [(footer_text(document), 10, False, MUTED)])
+    _write(footer.text_frame, [(footer_text(document), 10, False, MUTED),
+                               *([(document.suppression_footnote, 9, False, MUTED)]
+                                 if document.suppression_footnote else [])])
     if document.synthetic:
         notice = slide.shapes.add_textbox(WIDTH - MARGIN - Inches(4.1), Inches(6.92), Inches(4.1), Inches(0.4))
         _fill(notice, NOTICE_FILL)

@@ -31,9 +31,8 @@ MOVEMENT_COLOURS = dict(zip(labels.MOVEMENT.values(), OKABE_ITO))
 SOURCE_COLOURS.update({grouping.SOURCE_GROUPS.group_of("gp"): "#E69F00", grouping.SOURCE_GROUPS.group_of("police"): "#56B4E9"})
 MOVEMENT_COLOURS[grouping.EXIT_REASON_GROUPS.group_of("other")] = "#000000"
 STAGE_COLOURS = dict(zip(labels.STAGE.values(), OKABE_ITO[4:] + OKABE_ITO))
-PARENT_ROLE_COLOURS = dict(zip(labels.PARENT_ROLE.values(), ("#D55E00", "#0072B2", "#009E73", "#000000")))
-PARENT_ROLE_COLOURS[grouping.PARENT_ROLE_GROUPS.group_of("father")] = PARENT_ROLE_COLOURS[labels.PARENT_ROLE["father"]]
-PARENT_ROLE_COLOURS[grouping.ALL_PARENTS.group_of("mother")] = "#000000"
+PARENT_ROLE_COLOURS = dict(zip(labels.PARENT_ROLE.values(), ("#D55E00", "#0072B2", "#009E73", "#000000", "#56B4E9")))
+PARENT_ROLE_COLOURS[grouping.ALL_PARENTS.group_of("mother")] = "#E69F00"
 SESSION_TYPE_COLOURS = dict(zip(labels.SESSION_TYPE.values(), OKABE_ITO))
 SESSION_STATUS_COLOURS = dict(zip(labels.SESSION_STATUS.values(), ("#009E73", "#D55E00", "#E69F00", "#56B4E9")))
 ESCALATION_LEVEL_COLOURS = dict(zip(labels.ESCALATION_LEVEL.values(), TOL_MUTED))

@@ -61,6 +61,12 @@ class PageContext:
         further arguments it takes (part of the cache key), cached."""
         return self._frame(query, filters or self.filters, arguments)
 
+    def as_grouped(self, query: Query, grouped: Query) -> Query:
+        """`query`, or for a viewer whose figures are grouped (dashboard.grouping) its coarser
+        form `grouped`, for a figure that cannot be regrouped from the finer table (a survival
+        estimate is worked out afresh for a merged group, not added up)."""
+        return grouped if self.disclosure.active else query
+
     def _frame(self, query: Query, filters: Filters, arguments: dict) -> pd.DataFrame:
         name = f"{query.__module__}.{query.__qualname__}"
         return _cached_frame(self.database_url, name, self.scope.site_ids, filters, arguments, self.scope, query)

@@ -91,7 +91,9 @@ class Counts:
     can work them out again, dashboard.grouping); decimals: the places a statistic is published
     to, for every viewer (2 by default, for a protected one). counts: any further count columns (each is rounded like `value`).
     references: numbers that describe no cases (a site's target caseload, its practitioners in
-    post), published as they are."""
+    post), published as they are. overlapping: the dimensions along which the same cases are
+    counted again (time points, funnel stages, the months of a count of families active, groups
+    such as "both parents"), so the value does not add up along them."""
 
     value: str
     dims: tuple[str, ...]
@@ -102,6 +104,7 @@ class Counts:
     decimals: Mapping[str, int] = field(default_factory=dict)
     counts: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
+    overlapping: tuple[str, ...] = ()
 
     @property
     def count_columns(self) -> tuple[str, ...]:

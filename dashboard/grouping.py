@@ -21,7 +21,7 @@ from dashboard.disclosure import Counts, DisclosureRule
 from queries.periods import financial_year_of, fy_label, quarter_label
 
 # A time series is shown by the finest of these that leaves at most this share of its counts hidden.
-MAX_HIDDEN_SHARE = 0.10
+MAX_HIDDEN_SHARE = 0.15
 TIME_GRAINS = {
     "month": lambda month: month,
     "quarter": lambda month: quarter_label(pd.Timestamp(month).date()),
@@ -63,7 +63,7 @@ ESCALATION_LEVEL_GROUPS = Categories.of(
     labels.ESCALATION_LEVEL)
 PARENT_ROLE_GROUPS = Categories.of(
     "fathers and other co-parents together",
-    dict.fromkeys(("father", "co_parent"), "Fathers and other co-parents"), labels.PARENT_ROLE)
+    dict.fromkeys(("father", "co_parent"), labels.PARENT_ROLE["partner"]), labels.PARENT_ROLE)
 ALL_PARENTS = Categories.of(
     "all parents together",
     {**dict.fromkeys(("mother", "father", "co_parent"), "All parents"),
@@ -140,7 +140,7 @@ def regroup(rule: DisclosureRule, frame: pd.DataFrame, counts: Counts, grouping:
     out = _with_rates_and_means(out, counts)
     if grouping.coarser is not None and not _acceptable(rule, out, counts):
         return regroup(rule, out, counts, grouping.coarser)
-    return _merged_until_unpinned(rule, out, counts, grouping.time, stocks)
+    return _merged_until_unpinned(rule, out, counts, {grouping.time, grouping.cohort}, stocks)
 
 
 def _acceptable(rule: DisclosureRule, frame: pd.DataFrame, counts: Counts, stocks: list[str] = ()) -> bool:
@@ -168,11 +168,13 @@ def pinned_dims(rule: DisclosureRule, frame: pd.DataFrame, counts: Counts) -> li
     if frame.empty or not rule.active:
         return []
     dims = [d for d in counts.dims if d in frame]
+    additive = [d for d in dims if d not in counts.overlapping]
     value = frame[counts.value].astype(float)
     low, high = published_interval(rule, value)
     small = (value > 0) & (value <= rule.threshold)
     found = []
-    for along in [*dims, ""]:
+    # Lines along a dimension whose categories overlap are no totals; nor is a grand total across one.
+    for along in [*additive, *([""] if additive == dims else [])]:
         others = [d for d in dims if d != along] if along else []
         line = frame[others].astype(str).agg("|".join, axis=1) if others else pd.Series("", index=frame.index)
         total = value.groupby(line).transform("sum")
@@ -192,15 +194,15 @@ def pinned_dims(rule: DisclosureRule, frame: pd.DataFrame, counts: Counts) -> li
 OTHER = "Other (small numbers together)"
 
 
-def _merged_until_unpinned(rule: DisclosureRule, frame: pd.DataFrame, counts: Counts, time: str | None,
+def _merged_until_unpinned(rule: DisclosureRule, frame: pd.DataFrame, counts: Counts, times: set[str | None],
                            stocks: list[str]) -> pd.DataFrame:
     """Where a hidden count could still be worked out along a dimension, that dimension's
     categories holding hidden counts are merged (with its smallest other category, if only one
     holds any) into OTHER,
-    until none can (bounded: each step leaves at least one category fewer). A time series is never
-    merged so: its grain (_finest_time) is what makes it coarser."""
+    until none can (bounded: each step leaves at least one category fewer). Periods and cohorts are
+    never merged so: their grain (_finest_time, yearly cohorts) is what makes them coarser."""
     for _ in range(len(frame)):
-        along = [d for d in pinned_dims(rule, frame, counts) if d and d != time and frame[d].nunique() > 1]
+        along = [d for d in pinned_dims(rule, frame, counts) if d and d not in times and frame[d].nunique() > 1]
         if not along:
             break
         dim, value = along[0], frame[counts.value]

@@ -42,7 +42,7 @@ MOVEMENT = {
 }
 STAGE = {"pregnancy": "Pregnancy", "0-12 months": "Baby 0–12 months", "12-24 months": "Baby 12–24 months"}
 PARENT_ROLE = {"mother": "Mothers", "father": "Fathers", "co_parent": "Other co-parents",
-               "both": "Both parents"}
+               "both": "Both parents", "partner": "Fathers and other co-parents"}
 SESSION_TYPE = {
     "individual": "Individual therapeutic",
     "vig": "Video Interaction Guidance",

@@ -28,7 +28,7 @@ figure_panel(
             axis_titles=("Month", "Families active"), custom_data=["site"]),
     columns={"month": "Month", "site": "Site", "families_active": "Families active",
              "target_caseload": "Target caseload"},
-    counts=Counts("families_active", ("month", "site"), references=("target_caseload",)),
+    counts=Counts("families_active", ("month", "site"), references=("target_caseload",), overlapping=("month",)),
     drill_to=("site",),
 )
 figure_panel(
@@ -36,7 +36,7 @@ figure_panel(
     partial(charts.lines, x="month", y="parents_active", colour="site", colours=site_colours,
             axis_titles=("Month", "Parents active")),
     columns={"month": "Month", "site": "Site", "parents_active": "Parents active"},
-    counts=Counts("parents_active", ("month", "site")),
+    counts=Counts("parents_active", ("month", "site"), overlapping=("month",)),
 )
 
 held = view.query(caseloads.practitioner_caseloads)

@@ -13,7 +13,7 @@ from dashboard.definitions import engagement as definitions
 from dashboard.disclosure import Counts
 from dashboard.filters import ENGAGED_WORDS
 from dashboard.grain import apply_grain, choose_grain
-from dashboard.grouping import BY_TIME, Grouping
+from dashboard.grouping import BY_TIME, PARENT_ROLE_GROUPS, Grouping
 from dashboard.panels import csv_download, csv_file_name, figure_panel, grouping_note, page_header
 from queries import cases, engagement
 
@@ -25,6 +25,8 @@ GROUP_WORDS = {"families": "Families (either parent)",
                **{code: labels.PARENT_ROLE[code] for code in ("mother", "father", "co_parent", "both")}}
 GROUP_COLOURS = {GROUP_WORDS["families"]: "#CC79A7", **charts.PARENT_ROLE_COLOURS}
 GROUPS_PER_ROW = 3
+# Said of the time to disengagement, which the query estimates with partners together (not a regrouping).
+PARTNERS_TOGETHER = Grouping(categories={"parent_role": PARENT_ROLE_GROUPS})
 NO_SHARE_TO_DRAW = ("No share to draw: no time point has been reached yet, or too few families<br>"
                     "have reached one for its share to be shown. The table has the counts.")
 
@@ -33,15 +35,15 @@ page_header(view, "Engagement and retention",
             "Whether mothers, fathers and other co-parents stay engaged from pregnancy to the baby's "
             "second birthday, and how offered sessions go.")
 YEARLY_COHORTS = Grouping(cohort="cohort")
-grouping_note(view, YEARLY_COHORTS, BY_TIME)
+grouping_note(view, YEARLY_COHORTS, BY_TIME, PARTNERS_TOGETHER)
 st.info(definitions.ENGAGED, icon=":material/handshake:")
 site_colours = charts.site_colours(list(view.site_names.values()))
 # Where small numbers are hidden the survival curve is drawn from the table's six-monthly points
 # (as protected); otherwise it steps at every day a parent's follow-up ends.
 every_day_curve = not view.disclosure.active
 # The attendance query takes longest at scale: it starts first.
-view.prefetch(engagement.attendance_by_site_month, engagement.retention_by_cohort,
-              engagement.survival_every_six_months,
+survival_by_role = view.as_grouped(engagement.survival_every_six_months, engagement.survival_of_mothers_and_partners)
+view.prefetch(engagement.attendance_by_site_month, engagement.retention_by_cohort, survival_by_role,
               *((engagement.time_to_disengagement,) if every_day_curve else ()),
               engagement.attended_by_type_month, cases.open_cases_by_engagement)
 
@@ -111,7 +113,8 @@ figure_panel(
     retention_chart,
     columns={"cohort": "Enrolment cohort", "time_point": "Time point", "group": "Group",
              "engaged": "Engaged", "reached": "Reached", "share": "Share engaged"},
-    counts=Counts("engaged", ("cohort", "time_point", "group"), rates={"share": "reached"}),
+    counts=Counts("engaged", ("cohort", "time_point", "group"), rates={"share": "reached"},
+                  overlapping=("time_point", "group")),
     grouping=YEARLY_COHORTS,
 )
 
@@ -123,7 +126,7 @@ def survival_chart(frame, *, every_day: bool):
     return figure
 
 
-every_six_months = labels.in_words(view.query(engagement.survival_every_six_months))
+every_six_months = labels.in_words(view.query(survival_by_role))
 exact = labels.in_words(view.query(engagement.time_to_disengagement)) if every_day_curve else None
 
 
@@ -138,7 +141,8 @@ figure_panel(
     draw_survival,
     columns={"parent_role": "Parents", "day": "Days since enrolment", "survival": "Share not yet disengaged",
              "at_risk": "At risk", "events": "Disengaged since the previous day shown"},
-    counts=Counts("events", ("parent_role", "day"), statistics={"survival": "at_risk"}),
+    counts=Counts("at_risk", ("parent_role", "day"), counts=("events",), statistics={"survival": "at_risk"},
+                  overlapping=("day",)),
 )
 if exact is not None and not exact.empty:
     csv_download(

@@ -189,7 +189,7 @@ with social_care_section:
         columns={"involvement": "Social care", **BREAKDOWN_COLUMNS, "time_point": "Time point", "families": "Families",
                  "families_recorded": "Families with a status recorded", "share": "Share of families recorded (%)"},
         counts=Counts("families", ("involvement", *BREAKDOWN_KEY[social_care_by], "time_point"),
-                      rates={"share": "families_recorded"}, per=PERCENT),
+                      rates={"share": "families_recorded"}, per=PERCENT, overlapping=("time_point",)),
     )
 
 
@@ -242,7 +242,7 @@ with babies_section:
         columns={"normal_range": "Result", **BREAKDOWN_COLUMNS, "instrument": "Measure", "time_point": "Age",
                  "babies": "Babies", "babies_assessed": "Babies assessed", "share": "Share of babies assessed (%)"},
         counts=Counts("babies", ("normal_range", *BREAKDOWN_KEY[babies_by], "instrument", "time_point"),
-                      rates={"share": "babies_assessed"}, per=PERCENT),
+                      rates={"share": "babies_assessed"}, per=PERCENT, overlapping=("instrument", "time_point")),
     )
 
 
@@ -307,7 +307,8 @@ with wellbeing_section:
                  "parents": "Parents with both scores", "mean_entry": "Mean score at entry",
                  "mean_later": "Mean score at the later time point", "mean_change": "Mean change (points)"},
         counts=Counts("parents", ("parent_role", *BREAKDOWN_KEY[wellbeing_by], "time_point"),
-                      statistics=dict.fromkeys(MEANS, "parents"), means=MEANS, decimals=dict.fromkeys(MEANS, 1)),
+                      statistics=dict.fromkeys(MEANS, "parents"), means=MEANS, decimals=dict.fromkeys(MEANS, 1),
+                      overlapping=("time_point",)),
         grouping=ROLES_GROUPED,
     )
 
@@ -322,6 +323,6 @@ with wellbeing_section:
                  "time_point": "Compared with entry at", "parents": "Parents",
                  "parents_with_both": "Parents with both scores", "share": "Share of parents with both scores (%)"},
         counts=Counts("parents", ("improvement", *BREAKDOWN_KEY[wellbeing_by], "parent_role", "time_point"),
-                      rates={"share": "parents_with_both"}, per=PERCENT),
+                      rates={"share": "parents_with_both"}, per=PERCENT, overlapping=("time_point",)),
         grouping=ROLES_GROUPED,
     )

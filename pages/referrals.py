@@ -79,7 +79,7 @@ figure_panel(
     funnel if funnel["referrals"].iloc[0] else funnel.iloc[0:0], funnel_chart,
     columns={"stage": "Stage", "referrals": "Referrals", "previous_stage": "At the stage before",
              "share_of_previous": "Share of the stage before"},
-    counts=Counts("referrals", ("stage",), rates={"share_of_previous": "previous_stage"}),
+    counts=Counts("referrals", ("stage",), rates={"share_of_previous": "previous_stage"}, overlapping=("stage",)),
 )
 
 figure_panel(

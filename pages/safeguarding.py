@@ -168,5 +168,6 @@ figure_panel(
             axis_titles=("Families", "")),
     columns={"transition": "Between", "step": "Social care involvement", "families": "Families",
              "families_compared": "Families compared", "share": "Share of families compared"},
-    counts=Counts("families", ("transition", "step"), rates={"share": "families_compared"}),
+    counts=Counts("families", ("transition", "step"), rates={"share": "families_compared"},
+                  overlapping=("transition",)),
 )

@@ -294,9 +294,12 @@ def at_intervals(estimate: pd.DataFrame, every: int, by: str = "parent_role") ->
         {"day": "int64", "at_risk": "int64", "events": "int64", "censored": "int64", "survival": "float64"})
 
 
+PARTNER = "partner"  # fathers and other co-parents together (survival_of_mothers_and_partners)
+
+
 def _in_role_order(estimate: pd.DataFrame) -> pd.DataFrame:
-    """Mothers, then fathers, then other co-parents, each by day."""
-    order = estimate["parent_role"].map(list(PARENT_ROLES).index)
+    """Mothers, then fathers, then other co-parents (or their partners together), each by day."""
+    order = estimate["parent_role"].map([*PARENT_ROLES, PARTNER].index)
     return (estimate.assign(_order=order).sort_values(["_order", "day"], ignore_index=True)
             .drop(columns="_order"))
 
@@ -313,8 +316,19 @@ def survival_every_six_months(conn: Connection, scope: Scope, filters: Filters) 
     """The same estimate read every SURVIVAL_EVERY_DAYS days from enrolment (see `at_intervals`), so
     that its counts are large enough to show where small numbers are hidden: parent_role, day,
     survival, at_risk, events (since the previous day shown)."""
-    estimate = kaplan_meier(follow_up_by_parent(conn, scope, filters))
-    table = _in_role_order(at_intervals(estimate, SURVIVAL_EVERY_DAYS))
+    return _every_six_months(follow_up_by_parent(conn, scope, filters))
+
+
+def survival_of_mothers_and_partners(conn: Connection, scope: Scope, filters: Filters) -> pd.DataFrame:
+    """As survival_every_six_months, with fathers and other co-parents estimated together (role
+    'partner'): where small numbers are hidden, other co-parents alone are too few to show."""
+    follow_up = follow_up_by_parent(conn, scope, filters)
+    partners = follow_up["parent_role"].isin(PARTNER_ROLES)
+    return _every_six_months(follow_up.assign(parent_role=follow_up["parent_role"].where(~partners, PARTNER)))
+
+
+def _every_six_months(follow_up: pd.DataFrame) -> pd.DataFrame:
+    table = _in_role_order(at_intervals(kaplan_meier(follow_up), SURVIVAL_EVERY_DAYS))
     return table[["parent_role", "day", "survival", "at_risk", "events"]]
 
 

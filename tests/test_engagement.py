@@ -281,6 +281,17 @@ def test_survival_every_six_months(db):
 
 
 @both_backends
+def test_survival_of_mothers_and_partners(db):
+    frame = engagement.survival_of_mothers_and_partners(db, *ALL)
+    # Fathers and the co-parent together: 5 at risk on day 0, and the co-parent's event that day
+    # (1 − 1/5 = 4/5); P4 at 96 days (4/5 × (1 − 1/4) = 3/5); P9 censored at 117; at 182 days
+    # P6 and P2 are still followed (2 at risk), and P4's is the one event since day 0.
+    assert [(r.parent_role, r.day, r.at_risk, r.events) for r in frame.itertuples()] == [
+        ("mother", 0, 6, 0), ("mother", 182, 2, 3), ("partner", 0, 5, 1), ("partner", 182, 2, 1)]
+    assert frame["survival"].tolist() == pytest.approx([1.0, 0.5, 0.8, 0.6])
+
+
+@both_backends
 def test_time_to_disengagement_for_a_commissioner(db):
     # Southby: P7 only, disengaged 56 days after enrolment.
     assert records(engagement.time_to_disengagement(db, *SOUTHBY_COMMISSIONER)) == [
@@ -417,7 +428,7 @@ QUERIES = list(query_functions(engagement))
 
 
 def test_the_queries_were_found():
-    assert len(QUERIES) == 7, [q.__name__ for q in QUERIES]
+    assert len(QUERIES) == 8, [q.__name__ for q in QUERIES]
 
 
 @both_backends

@@ -21,7 +21,7 @@ def test_every_code_has_words():
     assert set(labels.SOCIAL_CARE_LEVEL) == set(schema.SOCIAL_CARE_LEVELS)
     assert set(labels.TIME_POINT) == {*schema.SOCIAL_CARE_TIME_POINTS, *schema.ASSESSMENT_TIME_POINTS}
     assert set(labels.INSTRUMENT) == set(schema.INSTRUMENTS)
-    assert set(labels.PARENT_ROLE) == {*schema.PARENT_ROLES, "both"}
+    assert set(labels.PARENT_ROLE) == {*schema.PARENT_ROLES, "both", "partner"}
 
 
 def test_every_category_has_its_own_colour():

@@ -119,7 +119,7 @@ def bars(frame: pd.DataFrame, *, x: str, y: str, colour: str | None = None,
     many_sites = colour if colour and frame[colour].nunique() > MAX_PANELS else (
         x if by_site and frame[x].nunique() > MAX_PANELS else None)
     if many_sites:
-        everyone = _all_sites_label(frame[many_sites].nunique())
+        everyone = all_sites_label(frame[many_sites].nunique())
         keys = list(dict.fromkeys(c for c in (x, colour, facet, *(custom_data or ())) if c))
         frame = _sum_of_parts_shown(frame.assign(**{many_sites: everyone}), keys=keys, y=y)
         note, text = HOVER_NOTE, None
@@ -321,7 +321,7 @@ def defined_for_its_sites(definition: str, table: pd.DataFrame, together: str = 
     return f"{definition} {together.format(most=MAX_PANELS)}" if too_many_sites(table) else definition
 
 
-def _all_sites_label(count: int) -> str:
+def all_sites_label(count: int) -> str:
     return f"All {count} sites"
 
 
@@ -351,7 +351,7 @@ def _summed_over(frame: pd.DataFrame, *, over: str, by: Sequence[str], y: str,
     sites"; a sum of `y` with any hidden (missing) part is left missing. `also`: summed plainly."""
     sums = frame.groupby(list(by), as_index=False, sort=False).agg(
         **{y: (y, _sum_unless_missing)}, **{c: (c, "sum") for c in also})
-    return sums.assign(**{over: _all_sites_label(frame[over].nunique())})
+    return sums.assign(**{over: all_sites_label(frame[over].nunique())})
 
 
 def sites_as_one(frame: pd.DataFrame, *, weight: str, count: str | None = None,
@@ -368,7 +368,7 @@ def sites_as_one(frame: pd.DataFrame, *, weight: str, count: str | None = None,
     totals = rows.assign(**parts).groupby(keys, as_index=False, sort=False).agg(
         **{weight: (weight, "sum")}, **{part: (part, _sum_unless_missing) for part in parts})
     return totals.assign(**{part: totals[part] / totals[weight] for part in parts},
-                         site=_all_sites_label(frame["site"].nunique()))
+                         site=all_sites_label(frame["site"].nunique()))
 
 
 def _add_reference_per_panel(figure: go.Figure, frame: pd.DataFrame, *, x: str, panel: str,
@@ -391,7 +391,7 @@ def points(frame: pd.DataFrame, *, x: str, y: str, colours: Mapping[str, str],
     marker = dict(size=14, opacity=0.8)
     count = frame[x].nunique()
     if count > MAX_PANELS:
-        return _counted_by_value(frame[y], label=_all_sites_label(count), value_title=axis_titles[1],
+        return _counted_by_value(frame[y], label=all_sites_label(count), value_title=axis_titles[1],
                                  rows_are=rows_are, height=height)
     # A strip chart: box traces showing only their points, jittered, one per category.
     traces = [dict(type="box", name=str(name), **values, boxpoints="all",

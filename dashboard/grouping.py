@@ -176,7 +176,8 @@ def pinned_dims(rule: DisclosureRule, frame: pd.DataFrame, counts: Counts) -> li
     # Lines along a dimension whose categories overlap are no totals; nor is a grand total across one.
     for along in [*additive, *([""] if additive == dims else [])]:
         others = [d for d in dims if d != along] if along else []
-        line = frame[others].astype(str).agg("|".join, axis=1) if others else pd.Series("", index=frame.index)
+        line = (frame.groupby(others, sort=False, dropna=False).ngroup() if others
+                else pd.Series(0, index=frame.index))
         total = value.groupby(line).transform("sum")
         total_low, total_high = published_interval(rule, total)
         total_low.index = total_high.index = frame.index

@@ -91,6 +91,11 @@ INSTRUMENT = {
     "asq_se2": "ASQ:SE-2 social-emotional",
     "core10": "CORE-10 wellbeing",
 }
+# The outcome queries' own split columns (not stored codes): their words live here too, so the
+# Outcome trends page and the site report read alike.
+INVOLVEMENT = {"involved": "Social care involved", "not_involved": "No social care involvement"}
+NORMAL_RANGE = {"within": "Within the normal range", "outside": "Outside the normal range"}
+IMPROVEMENT = {"reliable_improvement": "Reliable improvement", "no_reliable_improvement": "No reliable improvement"}
 ENGAGEMENT = {"engaged": "Engaged", "not engaged": "Not engaged", "none": "No such parent"}
 CHECK = {
     "birth_before_referral": "Birth before referral",
@@ -111,6 +116,7 @@ BY_COLUMN = {
     "escalation_level": ESCALATION_LEVEL, "concern_type": CONCERN_TYPE,
     "social_care_level": SOCIAL_CARE_LEVEL, "time_point": TIME_POINT, "instrument": INSTRUMENT,
     "check": CHECK, "mother_engagement": ENGAGEMENT, "father_engagement": ENGAGEMENT,
+    "involvement": INVOLVEMENT, "normal_range": NORMAL_RANGE, "improvement": IMPROVEMENT,
 }
 
 

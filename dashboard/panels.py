@@ -3,6 +3,7 @@ table, and that table as a CSV download."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 
@@ -10,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard import charts
 from dashboard.context import PageContext
 from dashboard.definitions.overview import DATA_AS_AT
 from dashboard.disclosure import Counts
@@ -38,6 +40,11 @@ def grouping_note(view: PageContext, *groupings: Grouping) -> None:
     described = list(dict.fromkeys(part for grouping in groupings for part in grouping.described()))
     if described:
         st.caption("So that few figures are small, this page shows " + "; ".join(described) + ".")
+
+
+def _sites_drawn_together(view: PageContext, table: pd.DataFrame, counts: Counts) -> bool:
+    summable = not set(counts.statistics) - set(counts.means)
+    return view.disclosure.active and summable and charts.too_many_sites(table) and "site" in counts.dims
 
 
 def _open_cases(widget_key: str, chosen: dict[str, str]) -> None:
@@ -136,8 +143,15 @@ def figure_panel(view: PageContext, title: str, definition: str, table: pd.DataF
     if counts is None:
         # A figure must say what its numbers are, or the rule cannot publish them.
         raise ValueError(f"The figure “{title}” declares no counts, so it cannot be shown.")
-    protected = view.protect(regroup(view.disclosure, table, counts, grouping or Grouping()), counts)
+    grouping = grouping or Grouping()
+    protected = view.protect(regroup(view.disclosure, table, counts, grouping), counts)
     plot, shown, any_hidden, all_hidden = protected.plot, protected.table, protected.any_hidden, protected.all_hidden
+    if chart is not None and _sites_drawn_together(view, table, counts):
+        # The chart draws the sites as one: from their exact total, rounded, not from the sum of
+        # their rounded figures (which would be neither the total nor what any table shows).
+        over_sites = dataclasses.replace(grouping, over=(*grouping.over, "site"))
+        together = view.protect(regroup(view.disclosure, table, counts, over_sites), counts)
+        plot, all_hidden = together.plot.assign(site=charts.all_sites_label(table["site"].nunique())), together.all_hidden
     shown = shown.rename(columns=columns or {})
     chart_tab, table_place = st.tabs(["Chart", "Table"]) if chart is not None else (None, st.container())
     if chart_tab is not None:

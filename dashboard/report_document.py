@@ -80,11 +80,20 @@ class ReportDocument:
 
 
 def with_percentages(table: pd.DataFrame, *columns: str) -> pd.DataFrame:
-    """A copy of a protected table with the shares in `columns` written as percentages (a marker
-    or other text kept as it is), so print and screen read "73%", not 0.7255."""
+    """A copy of a protected table with the shares in `columns` written as percentages, so print
+    and screen read "73%", not 0.7255. A share already written as text (a column with one withheld
+    is all text) is read back; other text (the mark of a withheld share) is kept as it is."""
     out = table.copy()
     for column in columns:
         if column in out:
-            out[column] = [value if isinstance(value, str) else "–" if pd.isna(value) else f"{value:.0%}"
-                           for value in out[column]]
+            out[column] = [_percentage(value) for value in out[column]]
     return out
+
+
+def _percentage(value: object) -> str:
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            return value
+    return "–" if pd.isna(value) else f"{value:.0%}"

@@ -16,15 +16,9 @@ from dashboard.panels import figure_panel, grouping_note, page_header
 from queries import outcomes
 
 # Words for this view's own code columns (not stored codes, so not in dashboard/labels.py).
-WORDS = {
-    "involvement": {"involved": "Social care involved", "not_involved": "No social care involvement"},
-    "normal_range": {"within": "Within the normal range", "outside": "Outside the normal range"},
-    "improvement": {"reliable_improvement": "Reliable improvement",
-                    "no_reliable_improvement": "No reliable improvement"},
-}
-INVOLVED = WORDS["involvement"]["involved"]
-WITHIN = WORDS["normal_range"]["within"]
-IMPROVED = WORDS["improvement"]["reliable_improvement"]
+INVOLVED = labels.INVOLVEMENT["involved"]
+WITHIN = labels.NORMAL_RANGE["within"]
+IMPROVED = labels.IMPROVEMENT["reliable_improvement"]
 SOCIAL_CARE_TIME_POINTS = [labels.TIME_POINT[code] for code in outcomes.SOCIAL_CARE_TIME_POINTS]
 LATER_TIME_POINTS = [labels.TIME_POINT[code] for code in outcomes.LATER_TIME_POINTS]
 BABY_TIME_POINTS = [labels.TIME_POINT[code] for code in outcomes.BABY_TIME_POINTS]
@@ -65,7 +59,7 @@ grouping_note(view, ROLES_GROUPED)
 
 def for_display(frame: pd.DataFrame) -> pd.DataFrame:
     """Codes into words, and shares into percentages (one decimal place) for the table and CSV."""
-    frame = labels.in_words(frame, WORDS)
+    frame = labels.in_words(frame)
     if "share" in frame.columns:
         frame["share"] = (frame["share"].astype(float) * 100).round(1)
     return frame

@@ -635,8 +635,8 @@ def any_url(request, tmp_path, monkeypatch):
 
 
 def number(value) -> float | None:
-    """A table cell as a number. Streamlit turns a column mixing numbers and the marker "c" into
-    text, so "3" must count as 3."""
+    """A table cell as a number. A column holding the marker "1–7" (or a withheld "–") is all
+    text, so "10" must count as 10; the marker and "–" are no number."""
     try:
         return float(value)
     except (TypeError, ValueError):
@@ -644,8 +644,9 @@ def number(value) -> float | None:
 
 
 def small_counts(frame: pd.DataFrame) -> list:
+    """Counts a trustee or commissioner must never see as numbers: 1 to 7 (shown as "1–7")."""
     return [(column, v) for column in COUNT_COLUMNS & set(frame.columns) for v in frame[column]
-            if (n := number(v)) is not None and 0 < n <= 5]
+            if (n := number(v)) is not None and 0 < n <= 7]
 
 
 @pytest.mark.parametrize("params", [FY_PARAMS, {**Q3_PARAMS, "sites": "Northby"}], ids=["year", "quarter-northby"])
@@ -663,41 +664,85 @@ def test_no_small_count_reaches_a_trustee_or_commissioner(any_url, user, params)
             assert set(frame["Site"]) == {"Southby"}
 
 
+MARKER = "1–7"  # a count from 1 to 7 (docs/privacy.md); "–" a share or statistic withheld
+ROUNDED_10 = range(8, 13)  # what a published 10 may be: 8 to 12 (rounded to the nearest 5)
+
+
+def complements(published_total: range, published_part: range) -> set[int]:
+    """What a count shown as the marker may be when the total and the other part are published
+    rounded: every difference of the two that is itself from 1 to 7."""
+    return {total - part for total in published_total for part in published_part if 1 <= total - part <= 7}
+
+
+def infos_under(app, title: str) -> list[str]:
+    """The info messages of the panel titled `title` (between its subheader and the next)."""
+    found, current = [], None
+    for node in app.main:
+        if node.type == "subheader":
+            current = node.value
+        elif node.type == "info" and current == title:
+            found.append(node.value)
+    return found
+
+
+NOTHING_TO_DRAW = ("Every number in this chart is from 1 to 7, shown as “1–7” in the table, so there is nothing "
+                   "to draw. Choose a longer period or more sites.")
+
+
 def test_a_trustee_cannot_work_out_a_hidden_complement(disclosure_url):
     app = open_page("trustee", FY_PARAMS)
     shown = tables(app)
     social = shown["Families with social care involved"].set_index(["Social care", "Time point"])
-    # 24 months: 10 of 12 involved, 2 not. The 2 is hidden, so the 10 must be too (12 − 10 = 2),
-    # and its share; the denominator (12) may be shown.
+    # 24 months: 10 of 12 involved, 2 not. 10 → 10 and 12 → 10 (nearest 5), so the share is from
+    # the rounded figures: 100 × 10 / 10 = 100 (not 83); the 2 not involved is the marker, its share
+    # withheld. The columns holding the marker or "–" are text.
     m24 = social.loc[("Social care involved", "24 months")]
-    assert (m24["Families"], m24["Share of families recorded (%)"]) == ("c", "c")
-    assert number(m24["Families with a status recorded"]) == 12
+    assert (m24["Families"], m24["Families with a status recorded"], m24["Share of families recorded (%)"]) == (
+        "10", "10", "100")
+    not_involved = social.loc[("No social care involvement", "24 months")]
+    assert (not_involved["Families"], not_involved["Share of families recorded (%)"]) == (MARKER, "–")
+    # The 2 cannot be worked out: recorded and involved may each be 8 to 12, so the marker may be
+    # 1, 2, 3 or 4 (e.g. 9 − 8 = 1 … 12 − 8 = 4), not only 2.
+    assert complements(ROUNDED_10, ROUNDED_10) == {1, 2, 3, 4}
     babies = shown["Babies within the normal range"].set_index(["Result", "Measure"])
-    # Communication: 11 of 12 within; the one baby outside must not be recoverable.
-    assert babies.loc[("Within the normal range", "ASQ-3 communication"), "Babies"] == "c"
-    assert babies.loc[("Outside the normal range", "ASQ-3 communication"), "Babies"] == "c"
-    # Not everything is hidden: at least one of the two 15-baby measures is shown, with its share.
+    # Communication: 11 of 12 within (11 → 10, 12 → 10: 100 × 10 / 10 = 100); the 1 outside is
+    # the marker and, as above, may be anything from 1 to 4.
     within = babies.loc["Within the normal range"]
-    visible = within[within["Babies"] != "c"]
-    assert len(visible) >= 1 and set(visible["Babies assessed"]) == {15}
-    for count, share in zip(visible["Babies"], visible["Share of babies assessed (%)"]):
-        assert number(share) == round(100 * number(count) / 15, 1)
+    assert within.loc["ASQ-3 communication", ["Babies", "Share of babies assessed (%)"]].tolist() == ["10", "100"]
+    assert number(within.loc["ASQ-3 communication", "Babies assessed"]) == 10
+    assert babies.loc[("Outside the normal range", "ASQ-3 communication"), "Babies"] == MARKER
+    assert babies.loc[("Outside the normal range", "ASQ-3 communication"), "Share of babies assessed (%)"] == "–"
+    # Not everything is hidden. Of 15 babies: SE-2 9 within (→ 10), 100 × 10 / 15 = 66.7 → 67;
+    # gross motor 7 within (the marker, share withheld), 8 outside (→ 10, 67).
+    assert within.loc["ASQ:SE-2 social-emotional", ["Babies", "Share of babies assessed (%)"]].tolist() == [
+        "10", "67"]
+    assert within.loc["ASQ-3 gross motor", ["Babies", "Share of babies assessed (%)"]].tolist() == [MARKER, "–"]
+    assert babies.loc[("Outside the normal range", "ASQ-3 gross motor"), "Babies"] == "10"
+    assert {number(n) for n in within["Babies assessed"]} == {10, 15}
     reliable = shown["Parents with reliable improvement"].set_index("Change from entry")
-    # 7 of 12 mothers improved reliably, 5 did not: the 5 is hidden, so the 7 and the share are too.
-    assert reliable.loc["Reliable improvement", "Parents"] == "c"
-    assert reliable.loc["No reliable improvement", "Parents"] == "c"
+    # 7 of 12 mothers improved reliably, 5 did not: both from 1 to 7, so both the marker and both
+    # shares withheld; the 12 with both scores is published as 10. With 10 meaning 8 to 12 and each
+    # part 1 to 7, the 7 could be anything from 1 to 7 (1 + 7 = 8 … 7 + 5 = 12).
+    assert reliable["Parents"].tolist() == [MARKER, MARKER]
+    assert reliable["Share of parents with both scores (%)"].tolist() == ["–", "–"]
+    assert [number(n) for n in reliable["Parents with both scores"]] == [10, 10]
+    assert complements(ROUNDED_10, range(1, 8)) == set(range(1, 8))
     change = shown["Parents' wellbeing: change from entry"]
     mothers = change[change["Role"] == "Mothers"].iloc[0]
-    # Twelve mothers: a mean over 10 or more may be shown. (7 × −8 + 5 × −3) / 12 = −5.9.
-    assert (number(mothers["Parents with both scores"]), number(mothers["Mean change (points)"])) == (12, -5.9)
+    # Twelve mothers (12 → 10): a mean over more than 7 may be shown. (7 × −8 + 5 × −3) / 12 = −5.9.
+    assert (number(mothers["Parents with both scores"]), number(mothers["Mean change (points)"])) == (10, -5.9)
 
 
 def test_a_chart_with_every_share_withheld_says_so(disclosure_url):
     app = open_page("commissioner", FY_PARAMS)
     social = tables(app)["Families with social care involved"].set_index(["Social care", "Time point"])
-    # Southby: 7 of 7 families involved at baseline. 7 may be shown; a share over 7 families may not.
+    # Southby: 7 of 7 families involved at baseline. Both 7s are from 1 to 7, so both are the
+    # marker and the share is withheld (its denominator is not 10 or more); every other time
+    # point is 0 of 0. With every count the marker or 0, there is nothing to draw, and the panel
+    # says so in place of its chart.
     baseline = social.loc[("Social care involved", "Baseline (enrolment)")]
-    assert (number(baseline["Families"]), baseline["Share of families recorded (%)"]) == (7, "c")
-    spec = json.loads(app.get("plotly_chart")[0].proto.spec)
-    assert any(a["text"].startswith("No figure here can be drawn") for a in spec["layout"]["annotations"])
-    assert all(math.isnan(y) for trace in spec["data"] for y in plotted(trace["y"]))
+    assert (baseline["Families"], baseline["Families with a status recorded"],
+            baseline["Share of families recorded (%)"]) == (MARKER, MARKER, "–")
+    assert {number(n) for n in social["Families"]} - {None} == {0}
+    assert not [c for c in app.get("plotly_chart") if c.proto.id.endswith("chart-Families with social care involved")]
+    assert infos_under(app, "Families with social care involved") == [NOTHING_TO_DRAW]

@@ -11,8 +11,9 @@ import pytest
 
 from tests import case_db
 from tests.case_db import family, parent, referral, site, social_care
-from tests.test_outcomes import (FY_PARAMS, OUTCOME_TABLES, PANELS, Q3_PARAMS, _disclosure_tables, baby, core10,
-                                 number, open_page, plotted, small_counts, tables)
+from tests.test_outcomes import (FY_PARAMS, MARKER, NOTHING_TO_DRAW, OUTCOME_TABLES, PANELS, Q3_PARAMS, ROUNDED_10,
+                                 _disclosure_tables, baby, complements, core10, infos_under, number, open_page,
+                                 plotted, small_counts, tables)
 
 MEASURES = ("social_care_by", "babies_by", "wellbeing_by")  # each measure's choice, held in the URL
 BY_SITE_PANELS = ["Social care involvement by site", "Babies within the normal range by site",
@@ -22,6 +23,12 @@ BY_COHORT_PANELS = ["Social care involvement by enrolment cohort",
                     "Parents' wellbeing: change from entry by enrolment cohort",
                     "Parents with reliable improvement by enrolment cohort"]
 EXPECTED_PANELS = {"All": PANELS, "By site": BY_SITE_PANELS, "By enrolment cohort": BY_COHORT_PANELS}
+
+
+def shares_shown(column) -> list[float]:
+    """The figures of a table's column that are shown as numbers (not withheld, not empty)."""
+    numbers = [number(v) for v in column if v not in (MARKER, "–")]
+    return [n for n in numbers if not math.isnan(n)]
 
 
 def every_measure(breakdown: str) -> dict[str, str]:
@@ -165,16 +172,27 @@ def test_a_trustee_cannot_work_out_a_sites_hidden_complement(tmp_path, monkeypat
     monkeypatch.setenv("DATABASE_URL", case_db.build(tmp_path / "d.sqlite", _disclosure_tables()))
     shown = tables(open_page("trustee", {**FY_PARAMS, **every_measure("By site")}))
     babies = shown["Babies within the normal range by site"].set_index(["Result", "Site", "Measure"])
-    # Northby's communication: 11 of 12 within the normal range; the one outside must not be recoverable.
-    assert babies.loc[("Within the normal range", "Northby", "ASQ-3 communication"), "Babies"] == "c"
-    assert babies.loc[("Outside the normal range", "Northby", "ASQ-3 communication"), "Babies"] == "c"
+    # Northby's communication: 11 of 12 within the normal range (11 → 10, 12 → 10: a share of
+    # 100 × 10 / 10 = 100), 1 outside, shown as the marker with its share withheld. With the 12 and
+    # the 11 each anywhere from 8 to 12, the one outside may be 1, 2, 3 or 4: it cannot be recovered.
+    within = babies.loc[("Within the normal range", "Northby", "ASQ-3 communication")]
+    assert (within["Babies"], number(within["Babies assessed"]), within["Share of babies assessed (%)"]) == (
+        "10", 10, "100")
+    outside = babies.loc[("Outside the normal range", "Northby", "ASQ-3 communication")]
+    assert (outside["Babies"], outside["Share of babies assessed (%)"]) == (MARKER, "–")
+    assert complements(ROUNDED_10, ROUNDED_10) == {1, 2, 3, 4}
     reliable = shown["Parents with reliable improvement by site"].set_index(["Change from entry", "Site"])
-    # 7 of 12 Northby mothers improved reliably, 5 did not: both hidden, and the share.
-    assert reliable.loc[("Reliable improvement", "Northby"), "Parents"] == "c"
-    assert reliable.loc[("Reliable improvement", "Northby"), "Share of parents with both scores (%)"] == "c"
+    # 7 of 12 Northby mothers improved reliably, 5 did not: both the marker, both shares withheld,
+    # the 12 published as 10; each of the two may be anything from 1 to 7 (1 + 7 = 8 … 7 + 5 = 12).
+    for result in ("Reliable improvement", "No reliable improvement"):
+        row = reliable.loc[(result, "Northby")]
+        assert (row["Parents"], number(row["Parents with both scores"]),
+                row["Share of parents with both scores (%)"]) == (MARKER, 10, "–"), result
+    assert complements(ROUNDED_10, range(1, 8)) == set(range(1, 8))
     change = shown["Parents' wellbeing: change from entry by site"]
     mothers = change[(change["Site"] == "Northby") & (change["Role"] == "Mothers")].iloc[0]
-    assert (number(mothers["Parents with both scores"]), number(mothers["Mean change (points)"])) == (12, -5.9)
+    # Twelve mothers (12 → 10), more than 7: the mean is shown. (7 × −8 + 5 × −3) / 12 = −5.9.
+    assert (number(mothers["Parents with both scores"]), number(mothers["Mean change (points)"])) == (10, -5.9)
 
 
 # --- More sites than get a colour each --------------------------------------------------------
@@ -210,6 +228,7 @@ def many_sites_url(tmp_path, monkeypatch):
 
 
 ALL_SITES = f"All {SITES} sites"
+OTHER = "Other (small numbers together)"  # small categories merged for a trustee (docs/privacy.md)
 
 
 def test_past_twelve_sites_the_charts_draw_all_sites_together(many_sites_url):
@@ -239,15 +258,53 @@ def test_past_twelve_sites_a_trustee_sees_no_total_that_rests_on_a_hidden_site(m
     app = open_page("trustee", {**FY_PARAMS, **every_measure("By site")})
     assert not app.exception
     shown, drawn = tables(app), charts(app)
-    # Site 1's 13 mothers may be shown, with their mean; every other site's one mother is hidden ...
+    # Site 1's 13 mothers (13 → 15) may be shown, with their mean, (−1 − 12 × 8) / 13 = −7.46 → −7.5;
+    # every other site's one mother is the marker, its mean withheld ...
     change = shown["Parents' wellbeing: change from entry by site"].set_index("Site")
-    assert number(change.loc["Site 01", "Parents with both scores"]) == 13
+    assert number(change.loc["Site 01", "Parents with both scores"]) == 15
     assert number(change.loc["Site 01", "Mean change (points)"]) == round((-1 - 96) / 13, 1)
-    assert set(change.drop(index="Site 01")["Mean change (points)"]) == {"c"}
-    # ... so no total over all the sites may be drawn: it would reveal the hidden ones.
-    assert drawn, "a chart with a figure that may be shown is drawn"
-    for title, figure in drawn.items():
-        assert all(math.isnan(y) for trace in figure["data"] for y in plotted(trace["y"])), title
-        assert any(a["text"].startswith("No figure here can be drawn") for a in figure["layout"]["annotations"])
+    others = change.drop(index="Site 01")
+    assert (set(others["Parents with both scores"]), set(others["Mean change (points)"])) == ({MARKER}, {"–"})
+    # ... and reliable improvement: Site 1's 12 of 13 (families 14–25; family 1 fell by 1) → 10 of 15,
+    # 100 × 10 / 15 = 66.7 → 67; its 1 without, and sites 6–13's one each with (a fall of 6 to 13),
+    # are the marker.
+    reliable = shown["Parents with reliable improvement by site"]
+    improved = reliable[reliable["Change from entry"] == "Reliable improvement"].set_index("Site")
+    assert improved.loc["Site 01", ["Parents", "Parents with both scores",
+                                    "Share of parents with both scores (%)"]].tolist() == ["10", "15", "67"]
+    assert set(improved.loc[[f"Site {i:02d}" for i in range(6, SITES + 1)], "Parents"]) == {MARKER}
+    # The chart draws all thirteen sites as one: from their exact totals, rounded (DESIGN 5), so its
+    # bars are the figures the "All" view's table shows, not sums of the sites' rounded figures.
+    everyone = tables(open_page("trustee", {**FY_PARAMS, **every_measure("All")}))
+    all_change = everyone["Parents' wellbeing: change from entry"]
+    all_improved = everyone["Parents with reliable improvement"]
+    all_improved = all_improved[all_improved["Change from entry"] == "Reliable improvement"]
+    for title, shown_there in (("Parents' wellbeing: change from entry by site", all_change["Mean change (points)"]),
+                               ("Parents with reliable improvement by site",
+                                all_improved["Share of parents with both scores (%)"])):
+        heights = sorted(y for y in bars(drawn[title]).values() if not math.isnan(y))
+        assert heights and heights == sorted(shares_shown(shown_there)), title
+    # Social care: Site 1 has 7 involved (families 1, 15, 17 … 25) and 6 not (14, 16 … 24), every
+    # other site 1 or 0: every site's count is 0 or the marker, yet the sites' exact total is not
+    # small, so the chart of all of them as one is drawn, as the "All" view's table has it.
+    all_social = everyone["Families with social care involved"]
+    involved = all_social[all_social["Social care"] == "Social care involved"]["Share of families recorded (%)"]
+    heights = sorted(y for y in bars(drawn["Social care involvement by site"]).values() if not math.isnan(y))
+    assert heights and heights == sorted(shares_shown(involved))
+    # Babies: Site 1's 13 of 13 within (13 → 15) and one baby at each other site: within at sites
+    # 2–10, outside at 11–13. Site by site, each of the nine within would be pinned by the line's
+    # total: 22 within → 20 (at most 22), Site 1's 15 (at least 13), so nine sites of at least 1
+    # each (13 + 9 = 22) are exactly 1. So the twelve small sites are one group for a trustee:
+    # 9 within (→ 10) of 12 (→ 10), share 100 × 10 / 10 = 100, and 3 outside (the marker).
+    babies = shown["Babies within the normal range by site"]
+    assert list(zip(babies["Result"], babies["Site"], babies["Babies"], babies["Babies assessed"],
+                    babies["Share of babies assessed (%)"])) == [
+        ("Within the normal range", "Site 01", "15", 15, "100"),
+        ("Within the normal range", OTHER, "10", 10, "100"),
+        ("Outside the normal range", "Site 01", "0", 15, "0"),
+        ("Outside the normal range", OTHER, MARKER, 10, "–")]
+    # Its total of all sites rests on no hidden figure (Site 1's and the group's within), so it is drawn.
+    [(key, height)] = bars(drawn["Babies within the normal range by site"]).items()
+    assert (key[0], key[2]) == ("ASQ-3 communication", "24 months") and not math.isnan(height)
     for frame in shown.values():
         assert not small_counts(frame)

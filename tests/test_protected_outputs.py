@@ -597,7 +597,7 @@ def test_the_scan_reports_a_count_of_3_in_a_doctored_table_chart_and_tile(demo, 
     assert page_problems("honest", app, recorder, marker) == []
 
     # A table on screen with one count made exact: it matches nothing published.
-    shown = app.dataframe[0].value.copy()
+    shown = app.dataframe[0].value.astype(object)
     source = first_match(shown, recorder.published)
     count_position = list(source.table.columns).index(source.counts.value)
     shown.iloc[0, count_position] = 3

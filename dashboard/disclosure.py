@@ -93,7 +93,9 @@ class Counts:
     references: numbers that describe no cases (a site's target caseload, its practitioners in
     post), published as they are. overlapping: the dimensions along which the same cases are
     counted again (time points, funnel stages, the months of a count of families active, groups
-    such as "both parents"), so the value does not add up along them."""
+    such as "both parents"), so the value does not add up along them. totals: each count column
+    that is the value's total over a dimension (a site's escalations, over the review results),
+    the same on each of that dimension's rows."""
 
     value: str
     dims: tuple[str, ...]
@@ -105,6 +107,7 @@ class Counts:
     counts: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
     overlapping: tuple[str, ...] = ()
+    totals: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def count_columns(self) -> tuple[str, ...]:

@@ -10,7 +10,6 @@ Leadership's figures are never regrouped: `regroup` returns them as they are.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -18,6 +17,7 @@ import pandas as pd
 
 from dashboard import labels
 from dashboard.disclosure import Counts, DisclosureRule
+from dashboard.intervals import pinned
 from queries.periods import financial_year_of, fy_label, quarter_label
 
 # A time series is shown by the finest of these that leaves at most this share of its counts hidden.
@@ -69,6 +69,9 @@ ALL_PARENTS = Categories.of(
     {**dict.fromkeys(("mother", "father", "co_parent"), "All parents"),
      PARENT_ROLE_GROUPS.group_of("father"): "All parents"},
     {**labels.PARENT_ROLE, PARENT_ROLE_GROUPS.group_of("father"): PARENT_ROLE_GROUPS.group_of("father")})
+REVIEW_GROUPS = Categories.of(
+    "escalations reviewed later than one working day and those not yet reviewed together",
+    dict.fromkeys(("later", "not_reviewed"), "Later, or not yet reviewed"), labels.REVIEW)
 EXIT_REASON_GROUPS = Categories.of(
     "exit reasons other than completion and disengagement as one group",
     dict.fromkeys(("moved_away", "baby_removed", "risk", "other"), "Exit: moved away, baby removed, risk or other"),
@@ -129,14 +132,14 @@ def regroup(rule: DisclosureRule, frame: pd.DataFrame, counts: Counts, grouping:
     out = frame.copy()
     for column, categories in grouping.categories.items():
         out[column] = out[column].map(categories.group_of)
-    out = _summed(out, counts, stocks, "max")  # a month's stock is on each category's row alike
+    out = _summed(out, counts, stocks, "max", along=set(grouping.categories))  # a month's stock is on each row
     if grouping.over:
-        out = _summed(out.drop(columns=list(grouping.over)), counts, stocks, "sum")
+        out = _summed(out.drop(columns=list(grouping.over)), counts, stocks, "sum", along=set(grouping.over))
     if grouping.time:
         out = _finest_time(rule, out, counts, grouping.time, stocks)
     if grouping.cohort:
         out[grouping.cohort] = out[grouping.cohort].str.slice(0, 7)  # '2024/25 Q3' → '2024/25'
-        out = _summed(out, counts, stocks, "sum")
+        out = _summed(out, counts, stocks, "sum", along={grouping.cohort})
     out = _with_rates_and_means(out, counts)
     if grouping.coarser is not None and not _acceptable(rule, out, counts):
         return regroup(rule, out, counts, grouping.coarser)
@@ -144,52 +147,7 @@ def regroup(rule: DisclosureRule, frame: pd.DataFrame, counts: Counts, grouping:
 
 
 def _acceptable(rule: DisclosureRule, frame: pd.DataFrame, counts: Counts, stocks: list[str] = ()) -> bool:
-    return _hidden_share(rule, frame, counts, stocks) <= MAX_HIDDEN_SHARE and not pinned_dims(rule, frame, counts)
-
-
-def published_interval(rule: DisclosureRule, exact: pd.Series | float) -> tuple:
-    """What a reader knows of a count from its published form: 0 is 0; the marker is 1 to the
-    threshold; a rounded R is R − 2 to R + 2 (and above the threshold). Vectorised over a Series."""
-    exact = pd.Series(exact, dtype=float)
-    rounded = 5 * (exact / 5 + 0.5).apply(math.floor)
-    small = (exact > 0) & (exact <= rule.threshold)
-    low = rounded.sub(2).clip(lower=rule.threshold + 1).where(~small, 1.0).where(exact > 0, 0.0)
-    high = rounded.add(2).where(~small, float(rule.threshold)).where(exact > 0, 0.0)
-    return low, high
-
-
-def pinned_dims(rule: DisclosureRule, frame: pd.DataFrame, counts: Counts) -> list[str]:
-    """The dimensions along which a hidden count of `frame` could be worked out exactly from the
-    published cells and their line's total (every total along a dimension, and the grand total, is
-    taken as published: another figure may well show it, rounded from its exact value). For each
-    line, a hidden cell lies between the total's least value less the others' greatest and the
-    total's greatest less the others' least; where those meet, it is pinned. Returns the
-    dimensions whose lines pin a cell ("" for the grand total)."""
-    if frame.empty or not rule.active:
-        return []
-    dims = [d for d in counts.dims if d in frame]
-    additive = [d for d in dims if d not in counts.overlapping]
-    value = frame[counts.value].astype(float)
-    low, high = published_interval(rule, value)
-    small = (value > 0) & (value <= rule.threshold)
-    found = []
-    # Lines along a dimension whose categories overlap are no totals; nor is a grand total across one.
-    for along in [*additive, *([""] if additive == dims else [])]:
-        others = [d for d in dims if d != along] if along else []
-        line = (frame.groupby(others, sort=False, dropna=False).ngroup() if others
-                else pd.Series(0, index=frame.index))
-        total = value.groupby(line).transform("sum")
-        total_low, total_high = published_interval(rule, total)
-        total_low.index = total_high.index = frame.index
-        sum_low, sum_high = low.groupby(line).transform("sum"), high.groupby(line).transform("sum")
-        cell_low = (total_low - (sum_high - high)).clip(lower=1)
-        cell_high = (total_high - (sum_low - low)).clip(upper=rule.threshold)
-        total_small = (total > 0) & (total <= rule.threshold)
-        pinned_total = total_small & (pd.concat([total_low, sum_low], axis=1).max(axis=1)
-                                      >= pd.concat([total_high, sum_high], axis=1).min(axis=1))
-        if (small & (cell_low >= cell_high)).any() or (pinned_total & (line.groupby(line).transform("size") > 1)).any():
-            found.append(along)
-    return found
+    return _hidden_share(rule, frame, counts, stocks) <= MAX_HIDDEN_SHARE and not pinned(rule, frame, counts)
 
 
 OTHER = "Other (small numbers together)"
@@ -197,25 +155,44 @@ OTHER = "Other (small numbers together)"
 
 def _merged_until_unpinned(rule: DisclosureRule, frame: pd.DataFrame, counts: Counts, times: set[str | None],
                            stocks: list[str]) -> pd.DataFrame:
-    """Where a hidden count could still be worked out along a dimension, that dimension's
-    categories holding hidden counts are merged (with its smallest other category, if only one
-    holds any) into OTHER,
-    until none can (bounded: each step leaves at least one category fewer). Periods and cohorts are
-    never merged so: their grain (_finest_time, yearly cohorts) is what makes them coarser."""
-    for _ in range(len(frame)):
-        along = [d for d in pinned_dims(rule, frame, counts) if d and d not in times and frame[d].nunique() > 1]
-        if not along:
+    """Where a hidden count could still be worked out from the table (dashboard.intervals), the
+    categories holding hidden counts, along the first dimension that partitions cases, are shown
+    together as OTHER (with that dimension's smallest other category, where fewer than two would
+    be), and so on until none can be (bounded: each step merges at least one more category).
+    Periods and cohorts are never merged so: their grain (_finest_time, yearly cohorts) is what
+    makes them coarser."""
+    # Sites are merged last: each site's own figures are what its commissioner and trustees look for.
+    dims = sorted((d for d in counts.dims if d in frame and d not in counts.overlapping and d not in times),
+                  key=lambda d: d == "site")
+    merged: dict[str, set] = {}
+    value = frame[counts.value]
+    for _ in range(len(frame) + 1):
+        if not pinned(rule, frame, counts, merged, OTHER):
             break
-        dim, value = along[0], frame[counts.value]
-        sizes = value.groupby(frame[dim], sort=False).sum().sort_values(kind="stable")
-        holding_small = set(frame.loc[(value > 0) & (value <= rule.threshold), dim])
-        # The categories with hidden counts together first; with only one, the smallest other too.
-        others = [category for category in sizes.index if category not in holding_small]
-        merged = holding_small if len(holding_small) > 1 else holding_small | set(others[:1])
-        merged = merged if len(merged) > 1 else set(sizes.index[:2])
-        frame = _as_sums(frame.assign(**{dim: frame[dim].where(~frame[dim].isin(merged), OTHER)}), counts)
-        frame = _with_rates_and_means(_summed(frame, counts, stocks, "max"), counts)
-    return frame
+        for dim in dims:
+            step = _to_merge(frame[dim], value, rule, merged.get(dim, set()))
+            if step:
+                merged[dim] = merged.get(dim, set()) | step
+                break
+        else:
+            break  # every dimension merged as far as it goes: nothing coarser to show
+    if not merged:
+        return frame
+    shown = frame.assign(**{d: frame[d].where(~frame[d].isin(categories), OTHER) for d, categories in merged.items()})
+    return _with_rates_and_means(_summed(_as_sums(shown, counts), counts, stocks, "max", along=set(merged)), counts)
+
+
+def _to_merge(categories: pd.Series, value: pd.Series, rule: DisclosureRule, merged: set) -> set:
+    """The further categories of one dimension to show together: those holding a hidden count,
+    and the smallest other where that would leave fewer than two together (none: all are)."""
+    rest = value[~categories.isin(merged)].groupby(categories[~categories.isin(merged)], sort=False).sum()
+    if rest.empty or (not merged and len(rest) < 2):
+        return set()
+    small = value[(value > 0) & (value <= rule.threshold) & ~categories.isin(merged)]
+    step = set(categories[small.index])
+    if len(merged | step) < 2 or not step:
+        step |= set(rest.drop(index=list(step), errors="ignore").sort_values(kind="stable").index[:1])
+    return step
 
 
 def _as_sums(frame: pd.DataFrame, counts: Counts) -> pd.DataFrame:
@@ -247,18 +224,21 @@ def _finest_time(rule: DisclosureRule, frame: pd.DataFrame, counts: Counts, time
         periods = frame[time].map(grain)
         # A longer period's stock is the average of its months (each month once), not their sum.
         stock = frame[stocks].groupby(frame[time]).max().groupby(grain).mean()
-        grouped = _summed(frame.assign(**{time: periods}).drop(columns=stocks), counts, [], "sum")
+        grouped = _summed(frame.assign(**{time: periods}).drop(columns=stocks), counts, [], "sum", along={time})
         grouped = grouped.join(stock, on=time) if stocks else grouped
         if _acceptable(rule, grouped, counts, stocks):
             break
     return grouped
 
 
-def _summed(frame: pd.DataFrame, counts: Counts, stocks: list[str], stock: str) -> pd.DataFrame:
-    """The rows alike in every column but the numbers as one: counts summed, stocks by `stock`."""
+def _summed(frame: pd.DataFrame, counts: Counts, stocks: list[str], stock: str, *, along: set) -> pd.DataFrame:
+    """The rows alike in every column but the numbers as one, their categories of the dimensions
+    `along` having been merged: counts summed, stocks by `stock`, and a total over one of those
+    dimensions (the same on each of its rows) kept as it is."""
     numbers = [c for c in (*counts.count_columns, *counts.references, *counts.means) if c in frame and c not in stocks]
     keys = [c for c in frame.columns if c not in (*numbers, *stocks, *counts.rates, *counts.statistics)]
-    aggregations = {**{c: (c, "sum") for c in numbers}, **{c: (c, stock) for c in stocks}}
+    aggregations = {**{c: (c, "max" if counts.totals.get(c) in along else "sum") for c in numbers},
+                    **{c: (c, stock) for c in stocks}}
     if not keys:  # summed over every dimension: the one total
         summed = pd.DataFrame({column: [frame[source].agg(how)] for column, (source, how) in aggregations.items()})
     else:

@@ -96,6 +96,11 @@ INSTRUMENT = {
 INVOLVEMENT = {"involved": "Social care involved", "not_involved": "No social care involvement"}
 NORMAL_RANGE = {"within": "Within the normal range", "outside": "Outside the normal range"}
 IMPROVEMENT = {"reliable_improvement": "Reliable improvement", "no_reliable_improvement": "No reliable improvement"}
+# The safeguarding queries' own categories.
+REVIEW = {"within": "Within one working day", "later": "Later than one working day",
+          "not_reviewed": "Not yet reviewed"}
+TRANSITION = {"baseline_birth": "Baseline → birth", "birth_m12": "Birth → 12 months", "m12_m24": "12 → 24 months"}
+STEP = {"up": "Stepped up", "same": "Stayed the same", "down": "Stepped down"}
 ENGAGEMENT = {"engaged": "Engaged", "not engaged": "Not engaged", "none": "No such parent"}
 CHECK = {
     "birth_before_referral": "Birth before referral",
@@ -117,6 +122,7 @@ BY_COLUMN = {
     "social_care_level": SOCIAL_CARE_LEVEL, "time_point": TIME_POINT, "instrument": INSTRUMENT,
     "check": CHECK, "mother_engagement": ENGAGEMENT, "father_engagement": ENGAGEMENT,
     "involvement": INVOLVEMENT, "normal_range": NORMAL_RANGE, "improvement": IMPROVEMENT,
+    "review": REVIEW, "transition": TRANSITION, "step": STEP,
 }
 
 

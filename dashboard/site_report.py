@@ -148,19 +148,19 @@ def _outcomes(view: PageContext, filters: Filters) -> tuple[Section, ...]:
     social_care = _table(
         view, view.query(outcomes.social_care_involvement, filters),
         Counts("families", ("involvement", "time_point"), rates={"share": "families_recorded"},
-               overlapping=("time_point",)),
+               overlapping=("time_point",), totals={"families_recorded": "involvement"}),
         {"involvement": "Social care", "time_point": "Time point", "families": "Families",
          "families_recorded": "Families with a status recorded", "share": "Share of families recorded"})
     babies = _table(
         view, view.query(outcomes.babies_within_normal_range, filters),
         Counts("babies", ("normal_range", "instrument", "time_point"), rates={"share": "babies_assessed"},
-               overlapping=("instrument", "time_point")),
+               overlapping=("instrument", "time_point"), totals={"babies_assessed": "normal_range"}),
         {"normal_range": "Result", "instrument": "Measure", "time_point": "Age", "babies": "Babies",
          "babies_assessed": "Babies assessed", "share": "Share of babies assessed"})
     parents = _table(
         view, view.query(outcomes.parent_reliable_improvement, filters),
         Counts("parents", ("improvement", "parent_role", "time_point"), rates={"share": "parents_with_both"},
-               overlapping=("time_point",)),
+               overlapping=("time_point",), totals={"parents_with_both": "improvement"}),
         {"improvement": "Change from entry", "parent_role": "Role", "time_point": "Compared with entry at",
          "parents": "Parents", "parents_with_both": "Parents with both scores", "share": "Share"},
         grouping=Grouping(categories={"parent_role": PARENT_ROLE_GROUPS},

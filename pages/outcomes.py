@@ -183,7 +183,8 @@ with social_care_section:
         columns={"involvement": "Social care", **BREAKDOWN_COLUMNS, "time_point": "Time point", "families": "Families",
                  "families_recorded": "Families with a status recorded", "share": "Share of families recorded (%)"},
         counts=Counts("families", ("involvement", *BREAKDOWN_KEY[social_care_by], "time_point"),
-                      rates={"share": "families_recorded"}, per=PERCENT, overlapping=("time_point",)),
+                      rates={"share": "families_recorded"}, per=PERCENT, overlapping=("time_point",),
+                      totals={"families_recorded": "involvement"}),
     )
 
 
@@ -236,7 +237,8 @@ with babies_section:
         columns={"normal_range": "Result", **BREAKDOWN_COLUMNS, "instrument": "Measure", "time_point": "Age",
                  "babies": "Babies", "babies_assessed": "Babies assessed", "share": "Share of babies assessed (%)"},
         counts=Counts("babies", ("normal_range", *BREAKDOWN_KEY[babies_by], "instrument", "time_point"),
-                      rates={"share": "babies_assessed"}, per=PERCENT, overlapping=("instrument", "time_point")),
+                      rates={"share": "babies_assessed"}, per=PERCENT, overlapping=("instrument", "time_point"),
+                      totals={"babies_assessed": "normal_range"}),
     )
 
 
@@ -317,6 +319,7 @@ with wellbeing_section:
                  "time_point": "Compared with entry at", "parents": "Parents",
                  "parents_with_both": "Parents with both scores", "share": "Share of parents with both scores (%)"},
         counts=Counts("parents", ("improvement", *BREAKDOWN_KEY[wellbeing_by], "parent_role", "time_point"),
-                      rates={"share": "parents_with_both"}, per=PERCENT, overlapping=("time_point",)),
+                      rates={"share": "parents_with_both"}, per=PERCENT, overlapping=("time_point",),
+                      totals={"parents_with_both": "improvement"}),
         grouping=ROLES_GROUPED,
     )

@@ -10,7 +10,7 @@ from dashboard import charts, context, labels
 from dashboard.definitions import SITES_TOGETHER
 from dashboard.definitions import safeguarding as definitions
 from dashboard.disclosure import Counts
-from dashboard.grouping import ESCALATION_LEVEL_GROUPS, Grouping
+from dashboard.grouping import ESCALATION_LEVEL_GROUPS, REVIEW_GROUPS, Grouping
 from dashboard.panels import (
     count_metric,
     count_text,
@@ -22,21 +22,17 @@ from dashboard.panels import (
 )
 from queries import safeguarding
 
-# Words and colours for this page's own categories (the stored codes' words live in labels.py).
-REVIEW = {"within": "Within one working day", "later": "Later than one working day",
-          "not_reviewed": "Not yet reviewed"}
-TRANSITION = {"baseline_birth": "Baseline → birth", "birth_m12": "Birth → 12 months",
-              "m12_m24": "12 → 24 months"}
-STEP = {"up": "Stepped up", "same": "Stayed the same", "down": "Stepped down"}
-REVIEW_COLOURS = dict(zip(REVIEW.values(), ("#009E73", "#E69F00", "#D55E00")))
-STEP_COLOURS = dict(zip(STEP.values(), ("#D55E00", "#BBBBBB", "#0072B2")))
-PAGE_WORDS = {"review": REVIEW, "transition": TRANSITION, "step": STEP}
+# Colours for this page's own categories (their words live in dashboard/labels.py).
+REVIEW_COLOURS = {**dict(zip(labels.REVIEW.values(), ("#009E73", "#E69F00", "#D55E00"))),
+                  REVIEW_GROUPS.group_of("later"): "#D55E00"}
+STEP_COLOURS = dict(zip(labels.STEP.values(), ("#D55E00", "#BBBBBB", "#0072B2")))
 
 COUNT, RATE = "Escalations", "Per 100 active families"
 # For a protected viewer (dashboard.grouping): quarters, with the families active in a quarter's
 # average month, and escalation levels in four groups.
 BY_TIME_WITH_FAMILIES = Grouping(time="month", stocks=("families_active",))
 LEVELS_GROUPED = Grouping(categories={"escalation_level": ESCALATION_LEVEL_GROUPS})
+REVIEWS_GROUPED = Grouping(categories={"review": REVIEW_GROUPS})
 AGE_BANDS_ONLY = Grouping(over=("escalation_level",))  # open escalations are few: by age band alone
 LEVELS_BY_TIME = Grouping(time="month", categories=LEVELS_GROUPED.categories, stocks=("families_active",))
 
@@ -44,7 +40,7 @@ view = context.current()
 page_header(view, "Safeguarding escalations",
             "Concerns raised about families, how quickly the Designated Safeguarding Lead reviews them, "
             "how long they stay open, and how social care involvement changes.")
-grouping_note(view, LEVELS_BY_TIME, AGE_BANDS_ONLY)
+grouping_note(view, LEVELS_BY_TIME, AGE_BANDS_ONLY, REVIEWS_GROUPED)
 # Seven queries of a similar weight, started side by side in the page's order: each figure is
 # drawn while the ones below it are worked out.
 view.prefetch(safeguarding.headline, safeguarding.by_level_month, safeguarding.by_concern_month,
@@ -136,14 +132,16 @@ def review_chart(frame):
     return charts.say_if_nothing_drawn(figure, frame["share"])
 
 
-dsl_review = labels.in_words(view.query(safeguarding.dsl_review_by_site), PAGE_WORDS)
+dsl_review = labels.in_words(view.query(safeguarding.dsl_review_by_site))
 figure_panel(
     view, "Reviewed by the DSL within one working day",
     charts.defined_for_its_sites(definitions.DSL_REVIEW, dsl_review, together=SITES_TOGETHER),
     dsl_review, review_chart,
     columns={"site": "Site", "review": "DSL review", "escalations": "Escalations",
              "site_escalations": "Escalations at the site", "share": "Share of the site's escalations"},
-    counts=Counts("escalations", ("site", "review"), rates={"share": "site_escalations"}),
+    counts=Counts("escalations", ("site", "review"), rates={"share": "site_escalations"},
+                  totals={"site_escalations": "review"}),
+    grouping=REVIEWS_GROUPED,
 )
 
 
@@ -163,11 +161,11 @@ figure_panel(
 
 figure_panel(
     view, "Social care involvement: steps up and down", definitions.SOCIAL_CARE_STEPS,
-    labels.in_words(view.query(safeguarding.social_care_steps), PAGE_WORDS),
+    labels.in_words(view.query(safeguarding.social_care_steps)),
     partial(charts.bars, x="transition", y="families", colour="step", colours=STEP_COLOURS, horizontal=True,
             axis_titles=("Families", "")),
     columns={"transition": "Between", "step": "Social care involvement", "families": "Families",
              "families_compared": "Families compared", "share": "Share of families compared"},
     counts=Counts("families", ("transition", "step"), rates={"share": "families_compared"},
-                  overlapping=("transition",)),
+                  overlapping=("transition",), totals={"families_compared": "step"}),
 )

@@ -1,7 +1,7 @@
 """How a protected viewer's tables are grouped before the disclosure rule (dashboard.grouping):
 regroup() by month, quarter or financial year; categories merged into fixed groups; sums over a
 dimension; stocks averaged over a period's months; cohorts by year; means and rates worked out
-again from exact sums; the coarser grouping; and pinned_dims(), the check that no hidden count
+again from exact sums; the coarser grouping; and dashboard.intervals.pinned(), the check that no hidden count
 can be worked out from its line's total, with the merge into OTHER that follows it.
 
 Every expected value is worked out by hand and written as a literal.
@@ -13,8 +13,9 @@ import pandas as pd
 import pytest
 
 from dashboard.disclosure import Counts, DisclosureRule
-from dashboard.grouping import (ALL_PARENTS, BY_TIME, ESCALATION_LEVEL_GROUPS, OTHER, PARENT_ROLE_GROUPS,
-                                SOURCE_GROUPS, Grouping, pinned_dims, regroup)
+from dashboard.intervals import pinned
+from dashboard.grouping import (ALL_PARENTS, BY_TIME, ESCALATION_LEVEL_GROUPS, OTHER, PARENT_ROLE_GROUPS, REVIEW_GROUPS,
+                                SOURCE_GROUPS, Grouping, regroup)
 
 RULE = DisclosureRule()
 EXACT = DisclosureRule.exact()
@@ -192,18 +193,18 @@ def _line(values: list[int]) -> pd.DataFrame:
 ], ids=["8-and-four-1s", "8-8-1", "four-7s", "seven-1s"])
 def test_a_hidden_count_worked_out_from_its_lines_total_is_pinned(values):
     # With one dimension, its line is the whole table: the grand total pins the same cell.
-    assert pinned_dims(RULE, _line(values), BY_CATEGORY) == ["category", ""]
+    assert pinned(RULE, _line(values), BY_CATEGORY)
 
 
 @pytest.mark.parametrize("values", [[12, 3, 2, 1], [20, 3, 9]])
 def test_a_hidden_count_left_a_range_is_not_pinned(values):
     # [12, 3, 2, 1]: total 18 → 20 (18..22), 12 → 10 (8..12): the small ones sum to 6..14.
     # [20, 3, 9]: total 32 → 30 (28..32), 20 → 18..22, 9 → 8..12: the 3 is 1..6.
-    assert pinned_dims(RULE, _line(values), BY_CATEGORY) == []
+    assert not pinned(RULE, _line(values), BY_CATEGORY)
 
 
 def test_leadership_has_nothing_pinned():
-    assert pinned_dims(EXACT, _line([8, 1, 1, 1, 1]), BY_CATEGORY) == []
+    assert not pinned(EXACT, _line([8, 1, 1, 1, 1]), BY_CATEGORY)
 
 
 @pytest.mark.parametrize(("values", "merged"), [
@@ -215,15 +216,28 @@ def test_leadership_has_nothing_pinned():
 def test_pinned_categories_are_merged_into_other_keeping_the_total(values, merged):
     out = regroup(RULE, _line(values), BY_CATEGORY, Grouping())
     assert _rows(out) == merged
-    assert pinned_dims(RULE, out, BY_CATEGORY) == []
+    assert not pinned(RULE, out, BY_CATEGORY)
 
 
-def test_a_two_way_table_is_merged_along_its_pinned_dimension_only():
-    # Site A's stages 8, 8, 1 (total 17) pin its 1; by stage, and overall, nothing is pinned.
+def test_a_two_way_table_is_merged_by_category_keeping_its_sites():
+    # Site A's stages 8, 8, 1 (total 17) pin its 1; categories are merged before sites are.
     frame = pd.DataFrame({"site": list("AAABBB"), "stage": ["s1", "s2", "s3"] * 2, "n": [8, 8, 1, 20, 30, 40]})
     counts = Counts("n", ("site", "stage"))
-    assert pinned_dims(RULE, frame, counts) == ["stage"]
+    assert pinned(RULE, frame, counts)
     out = regroup(RULE, frame, counts, Grouping())
     # s3 (the hidden one) with s1, the smallest other stage (28): both sites keep their rows.
     assert _rows(out) == [("A", OTHER, 9), ("A", "s2", 8), ("B", OTHER, 60), ("B", "s2", 30)]
-    assert pinned_dims(RULE, out, counts) == []
+    assert not pinned(RULE, out, counts)
+
+
+def test_a_total_over_the_merged_dimension_is_kept_not_added_up():
+    # Northby: 4 within, 1 later, 0 not reviewed, of 5 (the site's escalations, on each row).
+    # Later and not reviewed together: 1 of 5, the site's 5 kept, not 5 + 5.
+    frame = pd.DataFrame({"site": ["Northby"] * 3, "review": ["within", "later", "not_reviewed"],
+                          "escalations": [4, 1, 0], "site_escalations": [5, 5, 5], "share": [0.8, 0.2, 0.0]})
+    counts = Counts("escalations", ("site", "review"), rates={"share": "site_escalations"},
+                    totals={"site_escalations": "review"})
+    out = regroup(RULE, frame, counts, Grouping(categories={"review": REVIEW_GROUPS}))
+    assert out[["review", "escalations", "site_escalations"]].values.tolist() == [
+        ["within", 4, 5], ["Later, or not yet reviewed", 1, 5]]
+    assert out["share"].tolist() == pytest.approx([4 / 5, 1 / 5])

@@ -36,7 +36,7 @@ class Tally:
     empty_charts: list[str] = field(default_factory=list)
     figures: list[str] = field(default_factory=list)  # each table: its layout and cells hidden
     exception: str = ""
-    pinned: int = 0  # tables in which a hidden count could be worked out from its line's total
+    pinned: int = 0  # tables from which a hidden count could be worked out (dashboard.intervals)
 
     @property
     def share(self) -> float:
@@ -46,7 +46,7 @@ class Tally:
 def _record_into(tally: Tally):
     """Wrap the rule's two ways out (tables, and single counts) so each publication is counted."""
     from dashboard import disclosure
-    from dashboard.grouping import pinned_dims
+    from dashboard.intervals import pinned as can_be_worked_out
 
     original_protect, original_count_text = disclosure.DisclosureRule.protect, disclosure.DisclosureRule.count_text
 
@@ -59,10 +59,11 @@ def _record_into(tally: Tally):
                 cells += len(values)
                 hidden += int((values.astype(str) == rule.marker).sum())
             tally.cells, tally.hidden = tally.cells + cells, tally.hidden + hidden
-            pinned = pinned_dims(rule, frame, counts)
-            tally.pinned += bool(pinned)
+            # The table as published (protect's input): could a hidden count be worked out from it?
+            pinned = can_be_worked_out(rule, frame, counts)
+            tally.pinned += pinned
             tally.figures.append(f"{counts.value} by {', '.join(counts.dims)}: {hidden} of {cells} hidden"
-                                 + (f", PINNED along {pinned}" if pinned else ""))
+                                 + (", a hidden count could be worked out" if pinned else ""))
         return protected
 
     def count_text(rule, value):

@@ -1,0 +1,104 @@
+"""What a reader could work out from one table as published to them: the check that decides
+where dashboard.grouping must merge categories.
+
+Each published count says where its exact value lies: 0 is 0, the marker 1 to the threshold, a
+rounded R from R − 2 to R + 2 (and above the threshold). The table's cells are sums of its
+original cells (categories merged into OTHER are shown as one). Every total of the table along a
+dimension whose categories partition cases, before and after merging, and its grand total, are
+taken as published too: some other figure may well show them, rounded from their exact values.
+
+From all of that together, bounds on every original cell are narrowed (each sum's least value
+less the greatest of its other parts, and so on) until nothing changes. A count from 1 to the
+threshold whose bounds meet is pinned: the reader knows it exactly. The narrowing is sound (what
+it finds pinned is pinned) though not complete; tests/test_disclosure_attack.py attacks the
+published tables with integer programming to check what it misses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from dashboard.disclosure import ROUND_TO, Counts, DisclosureRule
+
+UNBOUNDED = 1e12
+MAX_ROUNDS = 100  # narrowing stops sooner, when a round changes nothing
+
+
+def published_interval(rule: DisclosureRule, exact) -> tuple[np.ndarray, np.ndarray]:
+    """The least and greatest values a reader can give counts from their published form."""
+    exact = np.asarray(exact, dtype=float)
+    rounded = ROUND_TO * np.floor(exact / ROUND_TO + 0.5)
+    small = (exact > 0) & (exact <= rule.threshold)
+    low = np.where(exact == 0, 0.0, np.where(small, 1.0, np.maximum(rounded - 2, rule.threshold + 1)))
+    high = np.where(exact == 0, 0.0, np.where(small, float(rule.threshold), rounded + 2))
+    return low, high
+
+
+def _lines(frame: pd.DataFrame, keys: list[str]) -> list[np.ndarray]:
+    """The row positions of `frame` in each group of `keys` (one group of every row: no keys)."""
+    if not keys:
+        return [np.arange(len(frame))]
+    groups = frame.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
+    order = np.argsort(groups, kind="stable")
+    return np.split(order, np.flatnonzero(np.diff(groups[order])) + 1)
+
+
+def pinned(rule: DisclosureRule, frame: pd.DataFrame, counts: Counts,
+           merged: Mapping[str, set] | None = None, other: str = "OTHER") -> bool:
+    """Whether a count from 1 to the threshold in `frame` (its `counts.value`), or in any sum of
+    its cells taken as published, could be worked out exactly once the categories in `merged`
+    (dimension → categories) are shown together as one."""
+    if frame.empty or not rule.active:
+        return False
+    merged = merged or {}
+    dims = [d for d in counts.dims if d in frame]
+    additive = [d for d in dims if d not in counts.overlapping]
+    shown = frame.assign(**{d: frame[d].where(~frame[d].isin(merged[d]), other) for d in merged if d in frame})
+    cells = len(frame)
+    sums = _lines(shown, dims)  # the published cells
+    partitions = []  # sets of sums that together are the whole table (so add up to its total)
+    for table in (frame, shown):  # totals along each partitioning dimension, before and after merging
+        for along in additive:
+            lines = _lines(table, [d for d in dims if d != along])
+            partitions.append(range(len(sums), len(sums) + len(lines)))
+            sums += lines
+    whole = None
+    if additive == dims:
+        whole = len(sums)
+        sums.append(np.arange(cells))
+    # Variables: the original cells, then one per sum; each sum equals its members' total, and the
+    # whole table equals each partition's total.
+    exact = frame[counts.value].to_numpy(dtype=float)
+    values = np.concatenate([exact, [exact[members].sum() for members in sums]])
+    low, high = np.zeros(len(values)), np.full(len(values), UNBOUNDED)
+    low[cells:], high[cells:] = published_interval(rule, values[cells:])
+    equations = [(np.r_[cells + i, members], np.r_[1.0, -np.ones(len(members))]) for i, members in enumerate(sums)]
+    if whole is not None:
+        equations += [(np.r_[cells + whole, [cells + i for i in part]], np.r_[1.0, -np.ones(len(part))])
+                      for part in partitions]
+    _narrow(low, high, equations)
+    small = (values > 0) & (values <= rule.threshold)
+    return bool((small & (low >= high)).any())
+
+
+def _narrow(low: np.ndarray, high: np.ndarray, equations) -> None:
+    """Narrow whole-number bounds (in place) under equations Σ sign × variable = 0, until a round
+    changes nothing: each term lies within minus the others' sum."""
+    for _ in range(MAX_ROUNDS):
+        changed = False
+        for variables, signs in equations:
+            term_low = np.where(signs > 0, low[variables], -high[variables])
+            term_high = np.where(signs > 0, high[variables], -low[variables])
+            own_low, own_high = -(term_high.sum() - term_high), -(term_low.sum() - term_low)
+            new_low = np.ceil(np.where(signs > 0, own_low, -own_high) - 1e-9)
+            new_high = np.floor(np.where(signs > 0, own_high, -own_low) + 1e-9)
+            tighter_low, tighter_high = new_low > low[variables], new_high < high[variables]
+            if tighter_low.any() or tighter_high.any():
+                low[variables] = np.maximum(low[variables], new_low)
+                high[variables] = np.minimum(high[variables], new_high)
+                changed = True
+        if not changed:
+            return

@@ -162,8 +162,10 @@ def _merged_until_unpinned(rule: DisclosureRule, frame: pd.DataFrame, counts: Co
     Periods and cohorts are never merged so: their grain (_finest_time, yearly cohorts) is what
     makes them coarser."""
     # Sites are merged last: each site's own figures are what its commissioner and trustees look for.
-    dims = sorted((d for d in counts.dims if d in frame and d not in counts.overlapping and d not in times),
-                  key=lambda d: d == "site")
+    # A dimension a share is taken over (within or outside the normal range) is never merged: the
+    # share would mean nothing.
+    kept = {*counts.overlapping, *times, *counts.totals.values()}
+    dims = sorted((d for d in counts.dims if d in frame and d not in kept), key=lambda d: d == "site")
     merged: dict[str, set] = {}
     value = frame[counts.value]
     for _ in range(len(frame) + 1):

@@ -33,3 +33,14 @@ def open_app(user: str | None = "leader", query_params: dict[str, str] | None = 
 def text_of(app: AppTest) -> str:
     kinds = ("title", "subheader", "markdown", "caption", "error", "info", "warning", "success")
     return "\n".join(str(element.value) for kind in kinds for element in getattr(app, kind))
+
+
+def infos_under(app, title: str) -> list[str]:
+    """The info messages of the panel titled `title` (between its subheader and the next)."""
+    found, current = [], None
+    for node in app.main:
+        if node.type == "subheader":
+            current = node.value
+        elif node.type == "info" and current == title:
+            found.append(node.value)
+    return found

@@ -23,6 +23,7 @@ from queries import outcomes
 from queries.periods import Period
 from queries.scope import Filters, Scope
 from tests import apptest, case_db
+from tests.apptest import infos_under
 from tests.case_db import assessment, family, parent, referral, site, social_care
 from tests.test_scope_everywhere import query_functions
 
@@ -672,17 +673,6 @@ def complements(published_total: range, published_part: range) -> set[int]:
     """What a count shown as the marker may be when the total and the other part are published
     rounded: every difference of the two that is itself from 1 to 7."""
     return {total - part for total in published_total for part in published_part if 1 <= total - part <= 7}
-
-
-def infos_under(app, title: str) -> list[str]:
-    """The info messages of the panel titled `title` (between its subheader and the next)."""
-    found, current = [], None
-    for node in app.main:
-        if node.type == "subheader":
-            current = node.value
-        elif node.type == "info" and current == title:
-            found.append(node.value)
-    return found
 
 
 NOTHING_TO_DRAW = ("Every number in this chart is from 1 to 7, shown as “1–7” in the table, so there is nothing "

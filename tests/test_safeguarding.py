@@ -478,20 +478,9 @@ def test_past_the_panel_limit_the_dsl_review_shares_are_of_every_sites_escalatio
     assert set(review["Escalations"]) == {"1–7", "0"}
     assert set(review["Escalations at the site"]) == {"1–7"}
     assert set(review["Share of the site's escalations"]) == {"–"}
-    assert infos_under(trustee, "Reviewed by the DSL within one working day") == [
+    assert apptest.infos_under(trustee, "Reviewed by the DSL within one working day") == [
         "Every number in this chart is from 1 to 7, shown as “1–7” in the table, so there is nothing to draw. "
         "Choose a longer period or more sites."]
-
-
-def infos_under(app, title: str) -> list[str]:
-    """The info messages of the panel titled `title` (between its subheader and the next)."""
-    found, current = [], None
-    for node in app.main:
-        if node.type == "subheader":
-            current = node.value
-        elif node.type == "info" and current == title:
-            found.append(node.value)
-    return found
 
 
 def test_up_to_the_panel_limit_the_dsl_review_definition_says_nothing_of_sites_together(page_url):

@@ -113,6 +113,22 @@ def test_real_data_without_a_cookie_key_shows_a_setup_message(fixture_db, monkey
     assert not app.metric
 
 
+@pytest.mark.parametrize("setting", ["5", "0", "6", "7.5", "seven"])
+def test_a_threshold_below_the_policy_or_not_whole_stops_the_dashboard(fixture_db, monkeypatch, setting):
+    monkeypatch.setenv("SUPPRESSION_THRESHOLD", setting)
+    app = open_app("trustee", {"period": "Quarter", "quarter": "2024/25 Q3"})
+    assert not app.exception
+    assert "SUPPRESSION_THRESHOLD" in text_of(app) and "at least 7" in text_of(app)
+    assert not app.metric and not app.dataframe  # no figure at all, for anyone
+
+
+def test_a_raised_threshold_is_obeyed(fixture_db, monkeypatch):
+    monkeypatch.setenv("SUPPRESSION_THRESHOLD", "9")
+    app = open_app("trustee", {"period": "Quarter", "quarter": "2024/25 Q3"})
+    # Q3's three referrals: from 1 to 9, so the marker says so.
+    assert {m.label: m.value for m in app.metric}["Referrals received"] == "1–9"
+
+
 def test_signed_out_there_is_a_form_and_no_figures(fixture_db):
     app = open_app(None, page=None)
     assert not app.exception
@@ -222,7 +238,7 @@ def test_a_commissioner_sees_their_site_only(fixture_db):
 def test_leadership_sees_exact_small_figures(fixture_db):
     app = open_app("leader", {"period": "Quarter", "quarter": "2024/25 Q3", "sites": "Southby"})
     assert {m.label: m.value for m in app.metric}["Referrals received"] == "1"
-    assert "hidden to protect families' privacy" not in text_of(app)
+    assert "protect families' privacy" not in text_of(app)
 
 
 def test_continue_goes_on_should_the_browser_never_report_the_cookie(fixture_db):

@@ -226,7 +226,7 @@ def _funnel_section(view: PageContext, comparison: Measure, by_site: pd.DataFram
     frame = pd.DataFrame({"site": by_site["site"], "count": by_site[comparison.count],
                           "families": by_site[comparison.denominator],
                           "share": by_site[comparison.count] / by_site[comparison.denominator]})
-    protected = view.protect(frame, Counts("count", ("site",), rates={"share": "families"}))
+    protected = view.publish(frame, Counts("count", ("site",), rates={"share": "families"}))
     shown = protected.plot["share"].notna().to_numpy()
     table = with_percentages(protected.table, "share")
     if shown.sum() < 2:

@@ -6,6 +6,7 @@ The entry script builds the PageContext on every run; pages call `current()` and
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from collections.abc import Callable, Mapping
@@ -18,6 +19,7 @@ import streamlit as st
 
 from dashboard.case_database import case_engine
 from dashboard.disclosure import Counts, DisclosureRule, Protected
+from dashboard.grouping import Grouping, regroup
 from queries.scope import Filters, Scope
 
 CACHE_SECONDS = 15 * 60
@@ -44,6 +46,22 @@ def _cached_frame(url: str, query_name: str, scope_sites: frozenset[int] | None,
     # do commissioners of the same sites. Leading underscores keep arguments out of the key.
     with case_engine(url).connect() as conn:
         return _query(conn, _scope, filters, **arguments)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False, max_entries=1000)
+def _published(table_key: str, counts: Counts, grouping: Grouping, rule: DisclosureRule,
+               _table: pd.DataFrame) -> Protected:
+    return rule.protect(regroup(rule, _table, counts, grouping), counts)
+
+
+def _table_key(frame: pd.DataFrame) -> str:
+    """A digest of every value, column name and type of `frame`. Streamlit's own hash of a frame
+    of 100,000 rows or more looks at a sample of rows: two tables differing elsewhere would share
+    one cached result, and show one table's figures for the other."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(repr([(str(name), str(kind)) for name, kind in frame.dtypes.items()]).encode())
+    digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -91,9 +109,15 @@ class PageContext:
             started.append(work)
         return started
 
-    def protect(self, table: pd.DataFrame, counts: Counts) -> Protected:
-        """The viewer's disclosure rule applied to a table (DisclosureRule.protect)."""
-        return self.disclosure.protect(table, counts)
+    def publish(self, table: pd.DataFrame, counts: Counts, grouping: Grouping | None = None) -> Protected:
+        """A table as this viewer may receive it: grouped for them (dashboard.grouping), then
+        through their disclosure rule. For a protected viewer, cached: the grouping's check of
+        what a reader could work out takes time on a large table, and depends only on the table,
+        its layout, the grouping and the rule."""
+        grouping = grouping or Grouping()
+        if not self.disclosure.active:
+            return self.disclosure.protect(table, counts)
+        return _published(_table_key(table), counts, grouping, self.disclosure, table)
 
     @property
     def sites_label(self) -> str:

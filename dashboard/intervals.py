@@ -75,7 +75,12 @@ def pinned(rule: DisclosureRule, frame: pd.DataFrame, counts: Counts,
     values = np.concatenate([exact, [exact[members].sum() for members in sums]])
     low, high = np.zeros(len(values)), np.full(len(values), UNBOUNDED)
     low[cells:], high[cells:] = published_interval(rule, values[cells:])
-    equations = [(np.r_[cells + i, members], np.r_[1.0, -np.ones(len(members))]) for i, members in enumerate(sums)]
+    # A sum of one cell is that cell: its bounds are the sum's, with no equation to narrow.
+    for members, least, most in zip(sums, low[cells:], high[cells:]):
+        if len(members) == 1:
+            low[members], high[members] = np.maximum(low[members], least), np.minimum(high[members], most)
+    equations = [(np.r_[cells + i, members], np.r_[1.0, -np.ones(len(members))])
+                 for i, members in enumerate(sums) if len(members) > 1]
     if whole is not None:
         equations += [(np.r_[cells + whole, [cells + i for i in part]], np.r_[1.0, -np.ones(len(part))])
                       for part in partitions]

@@ -16,7 +16,7 @@ from dashboard.context import PageContext
 from dashboard.definitions.overview import DATA_AS_AT
 from dashboard.disclosure import Counts
 from dashboard.filters import open_case_list
-from dashboard.grouping import Grouping, regroup
+from dashboard.grouping import Grouping
 
 NOTHING_TO_SHOW = "Nothing to show for this period and these sites."
 
@@ -144,13 +144,13 @@ def figure_panel(view: PageContext, title: str, definition: str, table: pd.DataF
         # A figure must say what its numbers are, or the rule cannot publish them.
         raise ValueError(f"The figure “{title}” declares no counts, so it cannot be shown.")
     grouping = grouping or Grouping()
-    protected = view.protect(regroup(view.disclosure, table, counts, grouping), counts)
+    protected = view.publish(table, counts, grouping)
     plot, shown, any_hidden, all_hidden = protected.plot, protected.table, protected.any_hidden, protected.all_hidden
     if chart is not None and _sites_drawn_together(view, table, counts):
         # The chart draws the sites as one: from their exact total, rounded, not from the sum of
         # their rounded figures (which would be neither the total nor what any table shows).
         over_sites = dataclasses.replace(grouping, over=(*grouping.over, "site"))
-        together = view.protect(regroup(view.disclosure, table, counts, over_sites), counts)
+        together = view.publish(table, counts, over_sites)
         plot, all_hidden = together.plot.assign(site=charts.all_sites_label(table["site"].nunique())), together.all_hidden
     shown = shown.rename(columns=columns or {})
     chart_tab, table_place = st.tabs(["Chart", "Table"]) if chart is not None else (None, st.container())

@@ -28,7 +28,6 @@ from dashboard.grouping import (
     PARENT_ROLE_GROUPS,
     SOURCE_GROUPS,
     Grouping,
-    regroup,
 )
 from dashboard.report_document import (
     Headline,
@@ -64,7 +63,7 @@ def _table(view: PageContext, frame: pd.DataFrame, counts: Counts, columns: dict
     the viewer's rule says (dashboard.grouping, dashboard.disclosure)."""
     if frame.empty:
         return {"notes": ("Nothing recorded for this site in the period.",)}
-    protected = view.protect(regroup(view.disclosure, frame, counts, grouping or Grouping()), counts)
+    protected = view.publish(frame, counts, grouping)
     table = with_percentages(labels.in_words(protected.table), "share").rename(columns=columns)
     if chart is None or protected.all_hidden:
         return {"table": table}

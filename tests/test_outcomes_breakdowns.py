@@ -11,8 +11,8 @@ import pytest
 
 from tests import case_db
 from tests.case_db import family, parent, referral, site, social_care
-from tests.test_outcomes import (FY_PARAMS, MARKER, NOTHING_TO_DRAW, OUTCOME_TABLES, PANELS, Q3_PARAMS, ROUNDED_10,
-                                 _disclosure_tables, baby, complements, core10, infos_under, number, open_page,
+from tests.test_outcomes import (FY_PARAMS, MARKER, OUTCOME_TABLES, PANELS, Q3_PARAMS, ROUNDED_10,
+                                 _disclosure_tables, baby, complements, core10, number, open_page,
                                  plotted, small_counts, tables)
 
 MEASURES = ("social_care_by", "babies_by", "wellbeing_by")  # each measure's choice, held in the URL

@@ -21,6 +21,7 @@ from dashboard.context import PageContext
 from dashboard.definitions import board_pack as definitions
 from dashboard.disclosure import NO_VALUE, Counts, DisclosureRule
 from dashboard.funnel import funnel
+from dashboard.grouping import OTHER
 from dashboard.report_document import (
     Headline,
     Part,
@@ -97,13 +98,18 @@ class Measure:
     def value(self, rule: DisclosureRule, figures: Mapping[str, float]) -> float | None:
         """The measure as `rule` publishes it: None when it rests on a hidden count or too few cases."""
         if self.denominator is None:
-            return rule.count(figures[self.count])
+            return _whole(rule.count(figures[self.count]))
         return rule.rate(figures[self.count], figures[self.denominator], self.per)
 
     def values(self, rule: DisclosureRule, months: pd.DataFrame) -> pd.Series:
         """Month by month, as published (missing where withheld)."""
         return pd.Series([self.value(rule, month) for _, month in months.iterrows()], index=months.index,
                          dtype=float)
+
+
+def _whole(count: float | None) -> int | None:
+    """A published count as a whole number for a sentence ("from 130 to 120", not "130.0")."""
+    return None if count is None else int(count)
 
 
 REFERRALS = Measure("Referrals received", definitions.REFERRALS, "referrals")
@@ -168,13 +174,8 @@ def _quarter_figures(view: PageContext, quarter: Period, months: pd.DataFrame) -
     return {**in_quarter.to_dict(), **comparison.to_dict()}
 
 
-def _visible(view: PageContext, measure: Measure, figures: Mapping[str, int]) -> float | None:
-    """The measure's value as the viewer may see it, or None."""
-    return measure.value(view.disclosure, figures)
-
-
 def _shown(view: PageContext, measure: Measure, figures: Mapping[str, int]) -> str:
-    value = _visible(view, measure, figures)
+    value = measure.value(view.disclosure, figures)
     if measure.denominator is None:
         return view.disclosure.count_text(figures[measure.count])
     if value is None or pd.isna(value):
@@ -196,8 +197,8 @@ def headlines(view: PageContext, figures: dict[Period, dict[str, int]], quarter:
     result = []
     for measure in HEADLINES:
         share = measure.is_share
-        now = _visible(view, measure, figures[quarter])
-        changes = tuple(_change(now, _visible(view, measure, figures[other]), share, label)
+        now = measure.value(view.disclosure, figures[quarter])
+        changes = tuple(_change(now, measure.value(view.disclosure, figures[other]), share, label)
                         for other, label in ((before, "the quarter before"), (year_before, "a year before")))
         result.append(Headline(measure.label, _shown(view, measure, figures[quarter]), measure.definition, changes))
     return tuple(result)
@@ -227,7 +228,9 @@ def _funnel_section(view: PageContext, comparison: Measure, by_site: pd.DataFram
                           "families": by_site[comparison.denominator],
                           "share": by_site[comparison.count] / by_site[comparison.denominator]})
     protected = view.publish(frame, Counts("count", ("site",), rates={"share": "families"}))
-    shown = protected.plot["share"].notna().to_numpy()
+    # Sites merged as small together (dashboard.grouping) are in the table, not on the funnel: they
+    # are no site to compare.
+    shown = (protected.plot["share"].notna() & (protected.plot["site"] != OTHER)).to_numpy()
     table = with_percentages(protected.table, "share")
     if shown.sum() < 2:
         return Section(title, definition, table=_funnel_table(table, comparison), notes=(
@@ -258,10 +261,10 @@ def _referral_sentences(view: PageContext, window: Period, quarter: Period,
     def by_source(period: Period) -> dict[str, int | None]:
         in_period = by_month[months.between(pd.Timestamp(period.start), pd.Timestamp(period.end))]
         counts = in_period.groupby("source")["referrals"].sum()
-        return {labels.SOURCE.get(source, source): view.disclosure.count(n) for source, n in counts.items()}
+        return {labels.SOURCE.get(source, source): _whole(view.disclosure.count(n)) for source, n in counts.items()}
 
-    return board_narrative.referral_change(_visible(view, REFERRALS, figures[quarter]),
-                                           _visible(view, REFERRALS, figures[before]),
+    return board_narrative.referral_change(REFERRALS.value(view.disclosure, figures[quarter]),
+                                           REFERRALS.value(view.disclosure, figures[before]),
                                            by_source(quarter), by_source(before),
                                            f"the quarter before ({before.label})")
 

@@ -360,6 +360,8 @@ def sites_as_one(frame: pd.DataFrame, *, weight: str, count: str | None = None,
     worked out from the sites' counts, as their own shares are rounded) or the `means` over
     `weight` cases. A figure is missing where any site's is (hidden from this viewer), so that
     the total never lets a hidden one be worked out."""
+    if frame["site"].nunique() <= 1:  # already one (a protected viewer's sites are drawn from their total)
+        return frame
     rows = frame[~(frame[weight] == 0)]  # a count hidden from this viewer is missing, not 0: kept
     parts = {mean: rows[mean] * rows[weight] for mean in means}
     if count is not None:

@@ -50,12 +50,16 @@ def marker(threshold: int) -> str:
 MARKER = marker(POLICY_THRESHOLD)
 
 
+def min_denominator(threshold: int) -> int:
+    return max(MIN_DENOMINATOR, threshold + 1)
+
+
 def legend(threshold: int) -> str:
     return (f"To protect families' privacy, counts are rounded to the nearest {ROUND_TO} and a count from 1 to "
             f"{threshold} is shown as “{marker(threshold)}” (0 is shown as 0). Totals are rounded from the exact "
             f"figures, so parts may not add up to their total. Shares and rates are worked out from the "
-            f"rounded figures and shown only over {MIN_DENOMINATOR} or more; medians and other statistics only "
-            f"when they rest on more than {threshold} cases; otherwise “{NO_VALUE}”.")
+            f"rounded figures and shown only over {min_denominator(threshold)} or more; medians and other "
+            f"statistics only when they rest on more than {threshold} cases; otherwise “{NO_VALUE}”.")
 
 
 def footnote(threshold: int) -> str:
@@ -63,11 +67,12 @@ def footnote(threshold: int) -> str:
             "parts may not add up to totals.")
 
 
-def threshold_from(setting: str | None) -> int:
-    """The configured threshold: a whole number no lower than the policy's floor, or refused."""
-    if setting is None or not setting.strip():
+def threshold_from(setting: object) -> int:
+    """The configured threshold (text from the environment, or any value from secrets.toml): a
+    whole number no lower than the policy's floor, or refused."""
+    text = "" if setting is None else str(setting).strip()
+    if not text:
         return POLICY_THRESHOLD
-    text = setting.strip()
     if not (text.isascii() and text.isdigit()) or int(text) < POLICY_THRESHOLD:
         raise SetupProblem(
             f"{THRESHOLD_SETTING} is set to “{setting}”, which the Trust's privacy policy does not allow.",
@@ -88,7 +93,10 @@ class Counts:
     and `per` gives a rate's multiplier (100 for "per 100 families"; 1, a share, by default).
     statistics: each statistic column (a median, a survival estimate) and the count column of
     the cases it rests on; means: those of them that are means over their cases (so a grouping
-    can work them out again, dashboard.grouping); decimals: the places a statistic is published
+    can work them out again, dashboard.grouping); chained: those of them carried from one row to
+    the next along the last dimension (a survival estimate, by day), each with the count of what
+    changed it since the row before (the events): from the first row whose count is hidden on,
+    the estimate is withheld, as its step would give that count away; decimals: the places a statistic is published
     to, for every viewer (2 by default, for a protected one). counts: any further count columns (each is rounded like `value`).
     references: numbers that describe no cases (a site's target caseload, its practitioners in
     post), published as they are. overlapping: the dimensions along which the same cases are
@@ -103,6 +111,7 @@ class Counts:
     per: Mapping[str, int] = field(default_factory=dict)
     statistics: Mapping[str, str] = field(default_factory=dict)
     means: tuple[str, ...] = ()
+    chained: Mapping[str, str] = field(default_factory=dict)
     decimals: Mapping[str, int] = field(default_factory=dict)
     counts: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
@@ -168,7 +177,7 @@ class DisclosureRule:
 
     @property
     def min_denominator(self) -> int:
-        return max(MIN_DENOMINATOR, self.threshold + 1)
+        return min_denominator(self.threshold)
 
     # --- one figure at a time (tiles, captions, sentences) ----------------------------------------
 
@@ -242,6 +251,11 @@ class DisclosureRule:
         for column, cases in counts.statistics.items():
             # To two decimal places (a whole percentage for a survival estimate): no finer than it can bear.
             plot[column] = frame[column].round(counts.decimals.get(column, 2)).where(exact[cases] > self.threshold)
+        for column, events in counts.chained.items():
+            steps = [d for d in counts.dims[:-1] if d in frame]
+            hidden_step = pd.Series((exact[events] > 0) & (exact[events] <= self.threshold), index=frame.index)
+            since_hidden = hidden_step.groupby([frame[d] for d in steps]).cummax() if steps else hidden_step.cummax()
+            plot[column] = plot[column].where(~since_hidden)
         table = plot.copy()
         hidden = {column: (values > 0) & (values <= self.threshold) for column, values in exact.items()}
         for column, is_hidden in hidden.items():

@@ -21,6 +21,12 @@ def choose_grain(view: PageContext, key: str) -> str:
     return st.segmented_control("Show by", GRAINS, default=MONTH, key=key, required=True)
 
 
+def time_axis_title(view: PageContext) -> str:
+    """What a monthly figure's time axis is called: months for leadership; for a protected viewer,
+    whatever grouping chose (months, quarters or years)."""
+    return PERIOD if view.disclosure.active else MONTH
+
+
 def apply_grain(frame: pd.DataFrame, grain: str, *, time: str = "month") -> pd.DataFrame:
     """Sum a monthly table into financial-year quarters (labelled '2024/25 Q3') when asked.
 

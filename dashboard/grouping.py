@@ -69,6 +69,8 @@ ALL_PARENTS = Categories.of(
     {**dict.fromkeys(("mother", "father", "co_parent"), "All parents"),
      PARENT_ROLE_GROUPS.group_of("father"): "All parents"},
     {**labels.PARENT_ROLE, PARENT_ROLE_GROUPS.group_of("father"): PARENT_ROLE_GROUPS.group_of("father")})
+PARTNERS_ESTIMATED_TOGETHER = Categories(  # the survival query's own grouping (no regrouping of a table)
+    "the time to disengagement of fathers and other co-parents together", PARENT_ROLE_GROUPS.groups)
 REVIEW_GROUPS = Categories.of(
     "escalations reviewed later than one working day and those not yet reviewed together",
     dict.fromkeys(("later", "not_reviewed"), "Later, or not yet reviewed"), labels.REVIEW)
@@ -95,6 +97,7 @@ class Grouping:
     over: tuple[str, ...] = ()
     stocks: tuple[str, ...] = ()
     cohort: str | None = None
+    over_words: str = "each site's total rather than each site's split"  # what summing over says
     coarser: Grouping | None = None  # applied on top where this grouping still leaves many counts small
 
     def described(self) -> list[str]:
@@ -105,7 +108,7 @@ class Grouping:
         if self.cohort:
             parts.append("enrolment cohorts by financial year rather than quarter")
         if self.over:
-            parts.append("each site's total rather than each site's split")
+            parts.append(self.over_words)
         if self.coarser is not None:
             parts += [f"{part} where there are still many small counts" for part in self.coarser.described()]
         return parts
@@ -118,13 +121,15 @@ def regroup(rule: DisclosureRule, frame: pd.DataFrame, counts: Counts, grouping:
     """`frame` grouped as `grouping` says for a protected viewer (leadership's as it is), its
     counts summed from the exact figures and its rates worked out again from those sums (the
     disclosure rule then rounds them). A mean is worked out again from its cases; a median or
-    other statistic cannot be regrouped (a median of medians is not a median) and is refused."""
+    other statistic cannot be regrouped (a median of medians is not a median): its table is only
+    merged where a hidden count could be worked out, its statistic withheld for what is merged.
+    A table that still lets a hidden count be worked out, however merged, is withheld (empty)."""
     if not rule.active or frame.empty:
         return frame
     if set(counts.statistics) - set(counts.means):
         if grouping != Grouping():
             raise ValueError("A figure with a median or other statistic cannot be regrouped from its table.")
-        return frame
+        return _merged_until_unpinned(rule, frame, counts, set(), [])
     frame = _as_sums(frame, counts)
     stocks = [column for column in grouping.stocks if column in frame]
     if stocks and grouping.over:
@@ -141,7 +146,7 @@ def regroup(rule: DisclosureRule, frame: pd.DataFrame, counts: Counts, grouping:
         out[grouping.cohort] = out[grouping.cohort].str.slice(0, 7)  # '2024/25 Q3' → '2024/25'
         out = _summed(out, counts, stocks, "sum", along={grouping.cohort})
     out = _with_rates_and_means(out, counts)
-    if grouping.coarser is not None and not _acceptable(rule, out, counts):
+    if grouping.coarser is not None and not _acceptable(rule, out, counts, stocks):
         return regroup(rule, out, counts, grouping.coarser)
     return _merged_until_unpinned(rule, out, counts, {grouping.time, grouping.cohort}, stocks)
 
@@ -151,6 +156,8 @@ def _acceptable(rule: DisclosureRule, frame: pd.DataFrame, counts: Counts, stock
 
 
 OTHER = "Other (small numbers together)"
+# Dimensions whose categories are in an order the figure reads along: never merged into OTHER.
+ORDERED = ("month", "cohort", "band", "age_band", "day", "time_point")
 
 
 def _merged_until_unpinned(rule: DisclosureRule, frame: pd.DataFrame, counts: Counts, times: set[str | None],
@@ -159,29 +166,40 @@ def _merged_until_unpinned(rule: DisclosureRule, frame: pd.DataFrame, counts: Co
     categories holding hidden counts, along the first dimension that partitions cases, are shown
     together as OTHER (with that dimension's smallest other category, where fewer than two would
     be), and so on until none can be (bounded: each step merges at least one more category).
-    Periods and cohorts are never merged so: their grain (_finest_time, yearly cohorts) is what
-    makes them coarser."""
-    # Sites are merged last: each site's own figures are what its commissioner and trustees look for.
-    # A dimension a share is taken over (within or outside the normal range) is never merged: the
-    # share would mean nothing.
-    kept = {*counts.overlapping, *times, *counts.totals.values()}
-    dims = sorted((d for d in counts.dims if d in frame and d not in kept), key=lambda d: d == "site")
+    Periods, cohorts and bands are never merged so (their order is the figure; for periods and
+    cohorts, their grain is what makes them coarser). Sites are merged after other categories, and
+    a dimension a share is taken over (within or outside the normal range) only when nothing else
+    is left: the share of what it merges means nothing, and is withheld."""
+    never = {*counts.overlapping, *times, *ORDERED}
+    shares_over = {d for d in counts.totals.values() if d not in never}
+    first = sorted((d for d in counts.dims if d in frame and d not in never | shares_over), key=lambda d: d == "site")
     merged: dict[str, set] = {}
     value = frame[counts.value]
-    for _ in range(len(frame) + 1):
-        if not pinned(rule, frame, counts, merged, OTHER):
-            break
-        for dim in dims:
-            step = _to_merge(frame[dim], value, rule, merged.get(dim, set()))
-            if step:
-                merged[dim] = merged.get(dim, set()) | step
+    for dims in (first, sorted(shares_over)):
+        for _ in range(len(frame) + 1):
+            if not pinned(rule, frame, counts, merged, OTHER):
                 break
-        else:
-            break  # every dimension merged as far as it goes: nothing coarser to show
+            for dim in dims:
+                step = _to_merge(frame[dim], value, rule, merged.get(dim, set()))
+                if step:
+                    merged[dim] = merged.get(dim, set()) | step
+                    break
+            else:
+                break  # these dimensions are merged as far as they go
+    if pinned(rule, frame, counts, merged, OTHER):
+        return frame.iloc[0:0]  # nothing coarser would keep every hidden count hidden: withheld
     if not merged:
         return frame
     shown = frame.assign(**{d: frame[d].where(~frame[d].isin(categories), OTHER) for d, categories in merged.items()})
-    return _with_rates_and_means(_summed(_as_sums(shown, counts), counts, stocks, "max", along=set(merged)), counts)
+    out = _with_rates_and_means(_summed(_as_sums(shown, counts), counts, stocks, "max", along=set(merged)), counts)
+    for rate, denominator in counts.rates.items():  # a share of categories merged together means nothing
+        if counts.totals.get(denominator) in merged:
+            out[rate] = out[rate].where(out[counts.totals[denominator]] != OTHER)
+    medians = [c for c in counts.statistics if c not in counts.means]
+    if medians:  # a median cannot be added up: kept for what is not merged, withheld for what is
+        dims = [d for d in counts.dims if d in out]
+        out = out.merge(frame[[*dims, *medians]], on=dims, how="left")[[c for c in frame.columns if c in out or c in medians]]
+    return out
 
 
 def _to_merge(categories: pd.Series, value: pd.Series, rule: DisclosureRule, merged: set) -> set:

@@ -58,32 +58,39 @@ def pinned(rule: DisclosureRule, frame: pd.DataFrame, counts: Counts,
     additive = [d for d in dims if d not in counts.overlapping]
     shown = frame.assign(**{d: frame[d].where(~frame[d].isin(merged[d]), other) for d in merged if d in frame})
     cells = len(frame)
-    sums = _lines(shown, dims)  # the published cells
-    partitions = []  # sets of sums that together are the whole table (so add up to its total)
-    for table in (frame, shown):  # totals along each partitioning dimension, before and after merging
+    # The published cells; each slice's total (the whole table, or one category of each dimension
+    # that counts cases again, such as a time point: its total over the rest); and the totals
+    # along each partitioning dimension, before and after merging, which split their slice.
+    sums = _lines(shown, dims)
+    slices = _lines(frame, [d for d in dims if d in counts.overlapping]) if additive else []
+    slice_of = np.empty(cells, dtype=int)
+    for number, members in enumerate(slices):
+        slice_of[members] = number
+    slice_sums = range(len(sums), len(sums) + len(slices))
+    sums += slices
+    partitions = []
+    for table in (frame, shown):
         for along in additive:
             lines = _lines(table, [d for d in dims if d != along])
             partitions.append(range(len(sums), len(sums) + len(lines)))
             sums += lines
-    whole = None
-    if additive == dims:
-        whole = len(sums)
-        sums.append(np.arange(cells))
-    # Variables: the original cells, then one per sum; each sum equals its members' total, and the
-    # whole table equals each partition's total.
+    # Variables: the original cells, then one per sum of two or more (a sum of one cell is that cell).
     exact = frame[counts.value].to_numpy(dtype=float)
-    values = np.concatenate([exact, [exact[members].sum() for members in sums]])
+    totals = np.array([exact[members].sum() for members in sums])
+    sum_low, sum_high = published_interval(rule, totals)
+    variable = np.array([members[0] if len(members) == 1 else cells + i for i, members in enumerate(sums)])
+    values = np.concatenate([exact, totals])
     low, high = np.zeros(len(values)), np.full(len(values), UNBOUNDED)
-    low[cells:], high[cells:] = published_interval(rule, values[cells:])
-    # A sum of one cell is that cell: its bounds are the sum's, with no equation to narrow.
-    for members, least, most in zip(sums, low[cells:], high[cells:]):
-        if len(members) == 1:
-            low[members], high[members] = np.maximum(low[members], least), np.minimum(high[members], most)
-    equations = [(np.r_[cells + i, members], np.r_[1.0, -np.ones(len(members))])
+    np.maximum.at(low, variable, sum_low)
+    np.minimum.at(high, variable, sum_high)
+    equations = [(np.r_[variable[i], members], np.r_[1.0, -np.ones(len(members))])
                  for i, members in enumerate(sums) if len(members) > 1]
-    if whole is not None:
-        equations += [(np.r_[cells + whole, [cells + i for i in part]], np.r_[1.0, -np.ones(len(part))])
-                      for part in partitions]
+    for part in partitions:  # each slice's total is the sum of the lines that split it
+        by_slice: dict[int, list[int]] = {}
+        for i in part:
+            by_slice.setdefault(int(slice_of[sums[i][0]]), []).append(int(variable[i]))
+        equations += [(np.r_[variable[slice_sums[number]], members], np.r_[1.0, -np.ones(len(members))])
+                      for number, members in by_slice.items() if len(members) > 1]
     _narrow(low, high, equations)
     small = (values > 0) & (values <= rule.threshold)
     return bool((small & (low >= high)).any())

@@ -70,7 +70,7 @@ def _table(view: PageContext, frame: pd.DataFrame, counts: Counts, columns: dict
     return {"table": table, "chart": chart(labels.in_words(protected.plot))}
 
 
-def _summed(frame: pd.DataFrame, by: list[str], value: str) -> pd.DataFrame:
+def _totals_by(frame: pd.DataFrame, by: list[str], value: str) -> pd.DataFrame:
     return frame.groupby(by, as_index=False)[value].sum() if not frame.empty else frame
 
 
@@ -78,7 +78,7 @@ def _referrals(view: PageContext, filters: Filters) -> Section:
     stages = view.query(referrals.funnel, filters).set_index("stage")["referrals"]
     timeliness = view.query(referrals.timeliness, filters).iloc[0]
     by_source = _table(
-        view, _summed(view.query(referrals.by_source_month, filters), ["source"], "referrals"),
+        view, _totals_by(view.query(referrals.by_source_month, filters), ["source"], "referrals"),
         Counts("referrals", ("source",)), {"source": "Source", "referrals": "Referrals"},
         lambda frame: charts.bars(frame, x="source", y="referrals", horizontal=True,
                                   axis_titles=("Referrals", "")),
@@ -100,7 +100,7 @@ def _referrals(view: PageContext, filters: Filters) -> Section:
 def _caseload(view: PageContext, filters: Filters) -> Section:
     headline = view.query(overview.headline_figures, filters).iloc[0]
     movement = view.query(caseloads.enrolments_and_exits, filters)
-    exits = _table(view, _summed(movement[movement["movement"] != "enrolled"], ["movement"], "families"),
+    exits = _table(view, _totals_by(movement[movement["movement"] != "enrolled"], ["movement"], "families"),
                    Counts("families", ("movement",)), {"movement": "Exit reason", "families": "Families"},
                    grouping=Grouping(categories={"movement": EXIT_REASON_GROUPS}))
     return Section(
@@ -113,7 +113,7 @@ def _caseload(view: PageContext, filters: Filters) -> Section:
 def _engagement(view: PageContext, filters: Filters) -> Section:
     attendance = view.query(engagement.attendance_by_site_month, filters)
     attended, offered = attendance["attended"].sum(), attendance["offered"].sum()
-    mix = _table(view, _summed(view.query(engagement.attended_by_type_month, filters), ["session_type"], "sessions"),
+    mix = _table(view, _totals_by(view.query(engagement.attended_by_type_month, filters), ["session_type"], "sessions"),
                  Counts("sessions", ("session_type",)),
                  {"session_type": "Session type", "sessions": "Sessions attended"})
     return Section(
@@ -125,7 +125,7 @@ def _engagement(view: PageContext, filters: Filters) -> Section:
 def _safeguarding(view: PageContext, filters: Filters) -> Section:
     headline = view.query(safeguarding.headline, filters).iloc[0]
     raised, within = int(headline["raised"]), int(headline["reviewed_within"])
-    by_level = _table(view, _summed(view.query(safeguarding.by_level_month, filters), ["escalation_level"],
+    by_level = _table(view, _totals_by(view.query(safeguarding.by_level_month, filters), ["escalation_level"],
                                     "escalations"),
                       Counts("escalations", ("escalation_level",)), {"escalation_level": "Level",
                                                                      "escalations": "Escalations raised"},

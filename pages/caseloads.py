@@ -12,7 +12,8 @@ from queries import caseloads
 
 view = context.current()
 page_header(view, "Site caseloads", "How many families and parents each site is working with, and who holds them.")
-MOVEMENT_GROUPED = Grouping(time="month", categories={"movement": EXIT_REASON_GROUPS}, over=("site",))
+MOVEMENT_GROUPED = Grouping(time="month", categories={"movement": EXIT_REASON_GROUPS}, over=("site",),
+                            over_words="enrolments and exits for all the sites shown together, not site by site")
 grouping_note(view, MOVEMENT_GROUPED)
 site_colours = charts.site_colours(list(view.site_names.values()))
 # Active parents reads every attended session, the longest wait: it starts first, and the families

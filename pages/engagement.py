@@ -13,7 +13,7 @@ from dashboard.definitions import engagement as definitions
 from dashboard.disclosure import Counts
 from dashboard.filters import ENGAGED_WORDS
 from dashboard.grain import apply_grain, choose_grain
-from dashboard.grouping import BY_TIME, PARENT_ROLE_GROUPS, Grouping
+from dashboard.grouping import BY_TIME, PARTNERS_ESTIMATED_TOGETHER, Grouping
 from dashboard.panels import csv_download, csv_file_name, figure_panel, grouping_note, page_header
 from queries import cases, engagement
 
@@ -26,7 +26,7 @@ GROUP_WORDS = {"families": "Families (either parent)",
 GROUP_COLOURS = {GROUP_WORDS["families"]: "#CC79A7", **charts.PARENT_ROLE_COLOURS}
 GROUPS_PER_ROW = 3
 # Said of the time to disengagement, which the query estimates with partners together (not a regrouping).
-PARTNERS_TOGETHER = Grouping(categories={"parent_role": PARENT_ROLE_GROUPS})
+PARTNERS_TOGETHER = Grouping(categories={"parent_role": PARTNERS_ESTIMATED_TOGETHER})
 NO_SHARE_TO_DRAW = ("No share to draw: no time point has been reached yet, or too few families<br>"
                     "have reached one for its share to be shown. The table has the counts.")
 
@@ -142,7 +142,7 @@ figure_panel(
     columns={"parent_role": "Parents", "day": "Days since enrolment", "survival": "Share not yet disengaged",
              "at_risk": "At risk", "events": "Disengaged since the previous day shown"},
     counts=Counts("at_risk", ("parent_role", "day"), counts=("events",), statistics={"survival": "at_risk"},
-                  overlapping=("day",)),
+                  chained={"survival": "events"}, overlapping=("day",)),
 )
 if exact is not None and not exact.empty:
     csv_download(

@@ -10,6 +10,7 @@ from dashboard import charts, context, labels
 from dashboard.definitions import SITES_TOGETHER
 from dashboard.definitions import safeguarding as definitions
 from dashboard.disclosure import Counts
+from dashboard.grain import time_axis_title
 from dashboard.grouping import ESCALATION_LEVEL_GROUPS, REVIEW_GROUPS, Grouping
 from dashboard.panels import (
     count_metric,
@@ -33,10 +34,12 @@ COUNT, RATE = "Escalations", "Per 100 active families"
 BY_TIME_WITH_FAMILIES = Grouping(time="month", stocks=("families_active",))
 LEVELS_GROUPED = Grouping(categories={"escalation_level": ESCALATION_LEVEL_GROUPS})
 REVIEWS_GROUPED = Grouping(categories={"review": REVIEW_GROUPS})
-AGE_BANDS_ONLY = Grouping(over=("escalation_level",))  # open escalations are few: by age band alone
+AGE_BANDS_ONLY = Grouping(over=("escalation_level",),  # open escalations are few
+                          over_words="open escalations by age alone, not by age and level")
 LEVELS_BY_TIME = Grouping(time="month", categories=LEVELS_GROUPED.categories, stocks=("families_active",))
 
 view = context.current()
+time_title = time_axis_title(view)
 page_header(view, "Safeguarding escalations",
             "Concerns raised about families, how quickly the Designated Safeguarding Lead reviews them, "
             "how long they stay open, and how social care involvement changes.")
@@ -70,10 +73,7 @@ measure = st.segmented_control("Show escalations over time as", (COUNT, RATE), d
 def over_time(frame, *, category, colours):
     y, title = ("escalations", "Escalations") if measure == COUNT else \
         ("per_100_families", "Escalations per 100 active families")
-    # A protected viewer's table is by quarter (its month column holds quarters, dashboard.grouping).
-    by_quarter = frame["month"].astype(str).str.contains("Q").any()
-    return charts.bars(frame, x="month", y=y, colour=category, colours=colours,
-                       axis_titles=("Quarter" if by_quarter else "Month", title))
+    return charts.bars(frame, x="month", y=y, colour=category, colours=colours, axis_titles=(time_title, title))
 
 
 def escalation_counts(category: str) -> Counts:
@@ -82,7 +82,7 @@ def escalation_counts(category: str) -> Counts:
                   per={"per_100_families": 100})
 
 
-OVER_TIME_COLUMNS = {"month": "Month", "escalations": "Escalations", "families_active": "Families active",
+OVER_TIME_COLUMNS = {"month": time_title, "escalations": "Escalations", "families_active": "Families active",
                      "per_100_families": "Escalations per 100 active families"}
 figure_panel(
     view, "Escalations by level", definitions.ESCALATIONS_BY_LEVEL,
@@ -100,7 +100,6 @@ figure_panel(
     counts=escalation_counts("concern_type"),
     grouping=BY_TIME_WITH_FAMILIES,
 )
-
 
 
 def open_by_age_chart(frame):

@@ -295,3 +295,19 @@ def test_the_legend_says_parts_may_not_add_up_and_names_the_marker():
     assert "parts may not add up to their total" in RULE.legend
     assert "“1–7”" in RULE.legend
     assert "“1–9”" in DisclosureRule(threshold=9).legend
+
+
+def test_a_survival_estimate_is_withheld_from_a_step_of_few_events_on():
+    # Day 182: one disengaged of 20 at risk, so the estimate there (and after) would give the 1 away.
+    frame = pd.DataFrame({"parent_role": ["m", "m", "m", "f", "f"], "day": [0, 182, 364, 0, 182],
+                          "at_risk": [25, 20, 15, 30, 20], "events": [0, 1, 9, 0, 10],
+                          "survival": [1.0, 0.96, 0.5, 1.0, 0.7]})
+    counts = Counts("at_risk", ("parent_role", "day"), counts=("events",), statistics={"survival": "at_risk"},
+                    chained={"survival": "events"}, overlapping=("day",))
+    assert RULE.protect(frame, counts).table["survival"].tolist() == ["1", "–", "–", "1", "0.7"]
+
+
+def test_a_threshold_from_secrets_may_be_a_number():
+    assert threshold_from(10) == 10 and threshold_from(7) == 7
+    with pytest.raises(SetupProblem):
+        threshold_from(5)

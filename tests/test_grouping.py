@@ -9,6 +9,8 @@ Every expected value is worked out by hand and written as a literal.
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import pytest
 
@@ -241,3 +243,35 @@ def test_a_total_over_the_merged_dimension_is_kept_not_added_up():
     assert out[["review", "escalations", "site_escalations"]].values.tolist() == [
         ["within", 4, 5], ["Later, or not yet reviewed", 1, 5]]
     assert out["share"].tolist() == pytest.approx([4 / 5, 1 / 5])
+
+
+def test_a_slice_of_an_overlapping_dimension_has_its_total_taken_as_published():
+    # At one time point: involved A 10, C 3; not involved B 1, C 13. As a two-way table of its own
+    # (with its sites' and involvement's totals and the time point's, 27 → 25), B's 1 is pinned; the
+    # time point's total must not be left out because the time point is a dimension that overlaps.
+    frame = pd.DataFrame({"involvement": ["in", "in", "in", "out", "out", "out"], "site": list("ABCABC"),
+                          "time_point": "birth", "n": [10, 0, 3, 0, 1, 13]})
+    counts = Counts("n", ("involvement", "site", "time_point"), overlapping=("time_point",))
+    assert pinned(RULE, frame, counts)
+
+
+def test_a_cell_shown_alone_keeps_what_the_totals_say_of_it():
+    # With x and y merged, and A and C: B's z (1) is its site's 15 (≥ 13) less B's y (14, ≤ 16)…
+    # only as tight as when the cell is a variable in the totals' equations.
+    frame = pd.DataFrame({"site": list("AABBCD"), "cat": list("wxyzzy"), "n": [8, 8, 14, 1, 12, 9]})
+    assert pinned(RULE, frame, Counts("n", ("site", "cat")), {"cat": {"x", "y"}, "site": {"A", "C"}})
+
+
+def test_a_median_table_is_merged_with_the_median_of_what_is_merged_withheld():
+    frame = pd.DataFrame({"escalation_level": list("abcde"), "resolved": [8, 1, 1, 1, 1],
+                          "median_days": [10.0, 3.0, 4.0, 5.0, 6.0]})
+    out = regroup(RULE, frame, Counts("resolved", ("escalation_level",), statistics={"median_days": "resolved"}),
+                  Grouping())
+    assert out["escalation_level"].tolist() == ["a", OTHER] and out["resolved"].tolist() == [8, 4]
+    assert out["median_days"].iloc[0] == 10.0 and math.isnan(out["median_days"].iloc[1])
+
+
+def test_a_table_that_no_merging_can_protect_is_withheld():
+    # Bands are never merged (their order is the figure): 8 and four 1s stay pinned.
+    frame = pd.DataFrame({"band": list("abcde"), "n": [8, 1, 1, 1, 1]})
+    assert regroup(RULE, frame, Counts("n", ("band",)), Grouping()).empty

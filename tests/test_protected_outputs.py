@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import pytest
+import streamlit as st
 import yaml
 
 from dashboard import navigation, panels, report_view
@@ -164,6 +165,7 @@ def run_page(role: str, page: str, params: dict[str, str], widget: tuple[str, st
         key, value = widget
         if recorder is not None:
             recorder.clear()  # what the rerun publishes, not the first run
+            st.cache_data.clear()  # published tables are cached: have the rerun publish them again
         app.button_group(key=key).set_value(value)
         app.run()
         assert not app.exception, [e.message for e in app.exception]

@@ -156,6 +156,8 @@ def _acceptable(rule: DisclosureRule, frame: pd.DataFrame, counts: Counts, stock
 
 
 OTHER = "Other (small numbers together)"
+WITHHELD = ("The numbers behind this figure are too few to show, however grouped, without one of them being "
+            "worked out. Choose a longer period or more sites.")
 # Dimensions whose categories are in an order the figure reads along: never merged into OTHER.
 ORDERED = ("month", "cohort", "band", "age_band", "day", "time_point")
 

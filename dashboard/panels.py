@@ -16,7 +16,7 @@ from dashboard.context import PageContext
 from dashboard.definitions.overview import DATA_AS_AT
 from dashboard.disclosure import Counts
 from dashboard.filters import open_case_list
-from dashboard.grouping import Grouping
+from dashboard.grouping import WITHHELD, Grouping
 
 NOTHING_TO_SHOW = "Nothing to show for this period and these sites."
 
@@ -145,6 +145,9 @@ def figure_panel(view: PageContext, title: str, definition: str, table: pd.DataF
         raise ValueError(f"The figure “{title}” declares no counts, so it cannot be shown.")
     grouping = grouping or Grouping()
     protected = view.publish(table, counts, grouping)
+    if protected.table.empty:
+        st.info(WITHHELD, icon=":material/visibility_off:")
+        return
     plot, shown, any_hidden, all_hidden = protected.plot, protected.table, protected.any_hidden, protected.all_hidden
     if chart is not None and _sites_drawn_together(view, table, counts):
         # The chart draws the sites as one: from their exact total, rounded, not from the sum of

@@ -27,6 +27,7 @@ from dashboard.grouping import (
     EXIT_REASON_GROUPS,
     PARENT_ROLE_GROUPS,
     SOURCE_GROUPS,
+    WITHHELD,
     Grouping,
 )
 from dashboard.report_document import (
@@ -64,6 +65,8 @@ def _table(view: PageContext, frame: pd.DataFrame, counts: Counts, columns: dict
     if frame.empty:
         return {"notes": ("Nothing recorded for this site in the period.",)}
     protected = view.publish(frame, counts, grouping)
+    if protected.table.empty:
+        return {"notes": (WITHHELD,)}
     table = with_percentages(labels.in_words(protected.table), "share").rename(columns=columns)
     if chart is None or protected.all_hidden:
         return {"table": table}

@@ -39,6 +39,10 @@ ROUND_TO = 5
 MIN_DENOMINATOR = 10
 NO_VALUE = "–"  # a share with nothing to divide by, or a statistic withheld
 THRESHOLD_SETTING = "SUPPRESSION_THRESHOLD"
+# A survival estimate moves by an event's share of those at risk: to the nearest 5 points over 50
+# or more at risk, one step covers several events, so no count of a few can be read from two.
+SURVIVAL_STEP = 0.05
+SURVIVAL_MIN_AT_RISK = 50
 
 
 def marker(threshold: int) -> str:
@@ -93,10 +97,10 @@ class Counts:
     and `per` gives a rate's multiplier (100 for "per 100 families"; 1, a share, by default).
     statistics: each statistic column (a median, a survival estimate) and the count column of
     the cases it rests on; means: those of them that are means over their cases (so a grouping
-    can work them out again, dashboard.grouping); chained: those of them carried from one row to
-    the next along the last dimension (a survival estimate, by day), each with the count of what
-    changed it since the row before (the events): from the first row whose count is hidden on,
-    the estimate is withheld, as its step would give that count away; decimals: the places a statistic is published
+    can work them out again, dashboard.grouping); survival: those of them that are survival
+    estimates, which step down by each event's share of those at risk, so that a fine estimate
+    over few people gives its events away: for a protected viewer they are published to the
+    nearest SURVIVAL_STEP, and only over SURVIVAL_MIN_AT_RISK or more; decimals: the places a statistic is published
     to, for every viewer (2 by default, for a protected one). counts: any further count columns (each is rounded like `value`).
     references: numbers that describe no cases (a site's target caseload, its practitioners in
     post), published as they are. overlapping: the dimensions along which the same cases are
@@ -111,7 +115,7 @@ class Counts:
     per: Mapping[str, int] = field(default_factory=dict)
     statistics: Mapping[str, str] = field(default_factory=dict)
     means: tuple[str, ...] = ()
-    chained: Mapping[str, str] = field(default_factory=dict)
+    survival: tuple[str, ...] = ()
     decimals: Mapping[str, int] = field(default_factory=dict)
     counts: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
@@ -251,11 +255,9 @@ class DisclosureRule:
         for column, cases in counts.statistics.items():
             # To two decimal places (a whole percentage for a survival estimate): no finer than it can bear.
             plot[column] = frame[column].round(counts.decimals.get(column, 2)).where(exact[cases] > self.threshold)
-        for column, events in counts.chained.items():
-            steps = [d for d in counts.dims[:-1] if d in frame]
-            hidden_step = pd.Series((exact[events] > 0) & (exact[events] <= self.threshold), index=frame.index)
-            since_hidden = hidden_step.groupby([frame[d] for d in steps]).cummax() if steps else hidden_step.cummax()
-            plot[column] = plot[column].where(~since_hidden)
+        for column in counts.survival:
+            coarse = (frame[column] / SURVIVAL_STEP).round() * SURVIVAL_STEP
+            plot[column] = coarse.round(2).where(exact[counts.statistics[column]] >= SURVIVAL_MIN_AT_RISK)
         table = plot.copy()
         hidden = {column: (values > 0) & (values <= self.threshold) for column, values in exact.items()}
         for column, is_hidden in hidden.items():

@@ -142,7 +142,7 @@ figure_panel(
     columns={"parent_role": "Parents", "day": "Days since enrolment", "survival": "Share not yet disengaged",
              "at_risk": "At risk", "events": "Disengaged since the previous day shown"},
     counts=Counts("at_risk", ("parent_role", "day"), counts=("events",), statistics={"survival": "at_risk"},
-                  chained={"survival": "events"}, overlapping=("day",)),
+                  survival=("survival",), overlapping=("day",)),
 )
 if exact is not None and not exact.empty:
     csv_download(

@@ -297,14 +297,16 @@ def test_the_legend_says_parts_may_not_add_up_and_names_the_marker():
     assert "“1–9”" in DisclosureRule(threshold=9).legend
 
 
-def test_a_survival_estimate_is_withheld_from_a_step_of_few_events_on():
-    # Day 182: one disengaged of 20 at risk, so the estimate there (and after) would give the 1 away.
+def test_a_survival_estimate_is_coarse_and_only_over_fifty_at_risk():
+    # 23 at risk, one event: 0.957 to two places would say "exactly one" (22/23); it is withheld.
+    # Over 50 or more at risk, to the nearest 5 points: 0.953 → 0.95, 0.827 → 0.85, 0.7 → 0.7.
     frame = pd.DataFrame({"parent_role": ["m", "m", "m", "f", "f"], "day": [0, 182, 364, 0, 182],
-                          "at_risk": [25, 20, 15, 30, 20], "events": [0, 1, 9, 0, 10],
-                          "survival": [1.0, 0.96, 0.5, 1.0, 0.7]})
+                          "at_risk": [130, 119, 23, 123, 97], "events": [0, 6, 1, 6, 15],
+                          "survival": [1.0, 0.953, 0.957, 0.827, 0.7]})
     counts = Counts("at_risk", ("parent_role", "day"), counts=("events",), statistics={"survival": "at_risk"},
-                    chained={"survival": "events"}, overlapping=("day",))
-    assert RULE.protect(frame, counts).table["survival"].tolist() == ["1", "–", "–", "1", "0.7"]
+                    survival=("survival",), overlapping=("day",))
+    assert RULE.protect(frame, counts).table["survival"].tolist() == ["1", "0.95", "–", "0.85", "0.7"]
+    assert EXACT.protect(frame, counts).table["survival"].tolist() == [1.0, 0.953, 0.957, 0.827, 0.7]
 
 
 def test_a_threshold_from_secrets_may_be_a_number():

@@ -25,7 +25,6 @@ numbers are.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -188,11 +187,10 @@ class DisclosureRule:
     def count(self, value: float) -> float | None:
         """A count as published: exact for leadership; otherwise 0, None (the marker) or the
         nearest multiple of 5."""
-        if not self.active or value == 0 or value != value:
+        if not self.active or value != value:
             return value
-        if value <= self.threshold:
-            return None
-        return float(ROUND_TO * math.floor(value / ROUND_TO + 0.5))
+        published = float(self._rounded(np.float64(value)))
+        return None if published != published else published
 
     def count_text(self, value: float) -> str:
         published = self.count(value)
@@ -206,10 +204,9 @@ class DisclosureRule:
         whole number per 100)."""
         if not self.active:
             return per * numerator / denominator if denominator else None
-        top, bottom = self.count(numerator), self.count(denominator)
-        if top is None or bottom is None or bottom < self.min_denominator:
-            return None
-        return round(per * top / bottom, 2 if per == 1 else 0)
+        published = float(self._rate_of_rounded(self._rounded(np.float64(numerator)),
+                                                self._rounded(np.float64(denominator)), per))
+        return None if published != published else published
 
     def share_text(self, numerator: float, denominator: float) -> str:
         share = self.rate(numerator, denominator)
@@ -247,11 +244,8 @@ class DisclosureRule:
         for column, values in exact.items():
             plot[column] = self._rounded(values)
         for column, denominator in counts.rates.items():
-            per = counts.per.get(column, 1)
-            top, bottom = plot[counts.value].to_numpy(), plot[denominator].to_numpy()
-            with np.errstate(divide="ignore", invalid="ignore"):
-                rate = np.round(per * top / bottom, 2 if per == 1 else 0)
-            plot[column] = np.where(bottom >= self.min_denominator, rate, np.nan)
+            plot[column] = self._rate_of_rounded(plot[counts.value].to_numpy(), plot[denominator].to_numpy(),
+                                                 counts.per.get(column, 1))
         for column, cases in counts.statistics.items():
             # To two decimal places (a whole percentage for a survival estimate): no finer than it can bear.
             plot[column] = frame[column].round(counts.decimals.get(column, 2)).where(exact[cases] > self.threshold)
@@ -274,8 +268,30 @@ class DisclosureRule:
         return Protected(plot, table, any_hidden, all_hidden)
 
     def _rounded(self, values: np.ndarray) -> np.ndarray:
-        rounded = ROUND_TO * np.floor(values / ROUND_TO + 0.5)
-        return np.where(values == 0, 0.0, np.where(values <= self.threshold, np.nan, rounded))
+        """Counts as published: 0, missing (the marker) or the nearest multiple of 5."""
+        return np.where(values == 0, 0.0, np.where(values <= self.threshold, np.nan, _nearest(values)))
+
+    def _rate_of_rounded(self, top: np.ndarray, bottom: np.ndarray, per: int) -> np.ndarray:
+        """A rate from rounded counts: missing where either is hidden or the denominator too small;
+        to a whole percentage (a share) or a whole number (per 100)."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rate = np.round(per * top / bottom, 2 if per == 1 else 0)
+        return np.where(bottom >= self.min_denominator, rate, np.nan)
+
+    def interval(self, exact: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The least and greatest values a reader can give counts from their published form: 0
+        is 0; the marker 1 to the threshold; a rounded R from R − 2 to R + 2, above the threshold."""
+        exact = np.asarray(exact, dtype=float)
+        small = (exact > 0) & (exact <= self.threshold)
+        rounded = _nearest(exact)
+        low = np.where(exact == 0, 0.0, np.where(small, 1.0, np.maximum(rounded - 2, self.threshold + 1)))
+        high = np.where(exact == 0, 0.0, np.where(small, float(self.threshold), rounded + 2))
+        return low, high
+
+
+def _nearest(values: np.ndarray) -> np.ndarray:
+    """To the nearest multiple of ROUND_TO (counts are whole, so no half falls between two)."""
+    return ROUND_TO * np.floor(np.asarray(values, dtype=float) / ROUND_TO + 0.5)
 
 
 def _plain(number: float) -> str:

@@ -21,20 +21,10 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from dashboard.disclosure import ROUND_TO, Counts, DisclosureRule
+from dashboard.disclosure import Counts, DisclosureRule
 
 UNBOUNDED = 1e12
 MAX_ROUNDS = 100  # narrowing stops sooner, when a round changes nothing
-
-
-def published_interval(rule: DisclosureRule, exact) -> tuple[np.ndarray, np.ndarray]:
-    """The least and greatest values a reader can give counts from their published form."""
-    exact = np.asarray(exact, dtype=float)
-    rounded = ROUND_TO * np.floor(exact / ROUND_TO + 0.5)
-    small = (exact > 0) & (exact <= rule.threshold)
-    low = np.where(exact == 0, 0.0, np.where(small, 1.0, np.maximum(rounded - 2, rule.threshold + 1)))
-    high = np.where(exact == 0, 0.0, np.where(small, float(rule.threshold), rounded + 2))
-    return low, high
 
 
 def _lines(frame: pd.DataFrame, keys: list[str]) -> list[np.ndarray]:
@@ -77,7 +67,7 @@ def pinned(rule: DisclosureRule, frame: pd.DataFrame, counts: Counts,
     # Variables: the original cells, then one per sum of two or more (a sum of one cell is that cell).
     exact = frame[counts.value].to_numpy(dtype=float)
     totals = np.array([exact[members].sum() for members in sums])
-    sum_low, sum_high = published_interval(rule, totals)
+    sum_low, sum_high = rule.interval(totals)
     variable = np.array([members[0] if len(members) == 1 else cells + i for i, members in enumerate(sums)])
     values = np.concatenate([exact, totals])
     low, high = np.zeros(len(values)), np.full(len(values), UNBOUNDED)

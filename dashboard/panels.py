@@ -90,11 +90,11 @@ def count_text(view: PageContext, count: float) -> str:
 
 
 def count_metric(view: PageContext, label: str, count: float, definition: str, *,
-                 before: float | None = None, against: str = "") -> None:
+                 before: float | None = None) -> None:
     """A count as a tile, with its change on `before` when both may be seen (worked out from the
     figures as shown, so the change gives nothing the two tiles do not)."""
     change = None if before is None else view.disclosure.change(count, before)
-    delta = None if change is None else f"{change:+,.0f}{against}"
+    delta = None if change is None else f"{change:+,.0f}"
     st.metric(label, count_text(view, count), delta=delta, delta_color="off", help=definition, border=True)
 
 

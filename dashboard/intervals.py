@@ -52,6 +52,7 @@ def pinned(rule: DisclosureRule, frame: pd.DataFrame, counts: Counts,
     # that counts cases again, such as a time point: its total over the rest); and the totals
     # along each partitioning dimension, before and after merging, which split their slice.
     sums = _lines(shown, dims)
+    shown_cells = len(sums)
     slices = _lines(frame, [d for d in dims if d in counts.overlapping]) if additive else []
     slice_of = np.empty(cells, dtype=int)
     for number, members in enumerate(slices):
@@ -75,6 +76,15 @@ def pinned(rule: DisclosureRule, frame: pd.DataFrame, counts: Counts,
     np.minimum.at(high, variable, sum_high)
     equations = [(np.r_[variable[i], members], np.r_[1.0, -np.ones(len(members))])
                  for i, members in enumerate(sums) if len(members) > 1]
+    # A sum that is a union of published cells is also their sum: bounds on the original cells
+    # alone lose that categories merged together add up to at most what their total leaves.
+    cell_of = np.empty(cells, dtype=int)
+    for number, members in enumerate(sums[:shown_cells]):
+        cell_of[members] = number
+    for i, members in enumerate(sums[shown_cells:], start=shown_cells):
+        parts = np.unique(cell_of[members])
+        if len(parts) > 1 and sum(len(sums[j]) for j in parts) == len(members):
+            equations.append((np.r_[variable[i], variable[parts]], np.r_[1.0, -np.ones(len(parts))]))
     for part in partitions:  # each slice's total is the sum of the lines that split it
         by_slice: dict[int, list[int]] = {}
         for i in part:

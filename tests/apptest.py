@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
+
+from dashboard.disclosure import MARKER
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "dashboard" / "app.py")
@@ -44,3 +48,31 @@ def infos_under(app, title: str) -> list[str]:
         elif node.type == "info" and current == title:
             found.append(node.value)
     return found
+
+
+# Headers of columns that are not counts of families or parents: shares, rates and statistics,
+# which the rule shows as they are once they rest on enough cases, and the staff in post (a
+# reference, as a target caseload is). Every other column of a table is read as counts, so a count
+# column added or renamed is checked without this list knowing of it.
+NOT_A_COUNT = re.compile(r"share|rate|per 100|%|median|mean|average|days|weeks|months|points|practitioners in post",
+                         re.I)
+
+
+def count_columns(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    """Each column of a shown table that holds counts, as numbers (the marker, "–" and words are
+    no number; a column holding the marker is all text, so "10" is read as 10)."""
+    columns = {}
+    for column in frame.columns:
+        if NOT_A_COUNT.search(str(column)):
+            continue
+        cells = frame[column].astype(str).str.replace(",", "")
+        numbers = pd.to_numeric(cells, errors="coerce")
+        if numbers.notna().any() or (cells == MARKER).any():
+            columns[str(column)] = numbers.dropna()
+    return columns
+
+
+def unprotected_counts(frame: pd.DataFrame) -> list[tuple[str, float]]:
+    """The counts of a shown table that a trustee or commissioner must never see: any but 0, a
+    multiple of 5 and the marker."""
+    return [(column, n) for column, numbers in count_columns(frame).items() for n in numbers if n % 5]

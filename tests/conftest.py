@@ -2,12 +2,23 @@ from __future__ import annotations
 
 import gc
 
+import os
+
 import pytest
 import streamlit as st
 import yaml
+from hypothesis import settings
 
 from tests import case_db
 from tests.case_db import escalation, family, parent, referral, session, site
+
+# The suite is the gate for landing work, so its property tests try the same examples on every
+# run: a failure is reproduced by running again. HYPOTHESIS_PROFILE=explore searches afresh (and
+# ten times as long), to look for new counter-examples before they are pinned with @example.
+settings.register_profile("repeatable", derandomize=True, print_blob=True)
+settings.register_profile("explore", derandomize=False, print_blob=True,
+                          max_examples=settings.default.max_examples * 10)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 def pytest_configure(config):

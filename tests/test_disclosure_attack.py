@@ -371,7 +371,10 @@ def test_a_table_with_small_counts_together_is_pinned_without_grouping():
 # --- 2. Random tables ---------------------------------------------------------------------------
 
 SMALL_SKEWED = st.one_of(st.integers(0, 9), st.integers(0, 40))
-RANDOM = settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+# Scaled from the profile's examples (tests/conftest.py): 150 a test, ten times that when exploring.
+PROFILE_EXAMPLES = settings.default.max_examples
+RANDOM = settings(max_examples=PROFILE_EXAMPLES * 3 // 2, deadline=None, database=None,
+                  suppress_health_check=[HealthCheck.too_slow])
 
 
 def _attacked(frame: pd.DataFrame, dims: tuple[str, ...], grouping: Grouping = Grouping()) -> Attack:
@@ -468,6 +471,10 @@ def test_no_hidden_count_pinned_in_a_random_two_way_table(cells):
 
 @RANDOM
 @given(st.lists(SMALL_SKEWED, min_size=1, max_size=8))
+# Found by exploring: 1 merged with the 0 beside it into OTHER, the total 47 shown as 45 (at most
+# 47) and each 23 as 25 (at least 23) leave OTHER at most 1. Narrowing each cell on its own bounds
+# lost that OTHER's two parts together are at most what the total leaves.
+@example([0, 1, 23, 23])
 def test_no_hidden_count_pinned_in_a_random_list_with_its_total(values):
     frame = pd.DataFrame({"category": [f"k{i}" for i in range(len(values))], "n": values})
     attack = _attacked(frame, ("category",))
@@ -479,12 +486,27 @@ FY_MONTHS = [pd.Timestamp(2025, 4, 1) + pd.DateOffset(months=i) for i in range(1
 QUARTERS = [FY_MONTHS[3 * q:3 * q + 3] for q in range(4)]
 
 
-@settings(RANDOM, max_examples=40)  # five regroups an example
-@given(st.integers(2, 4), st.data())
-def test_no_hidden_count_pinned_across_a_year_and_its_quarters(categories, data):
-    values = data.draw(st.lists(SMALL_SKEWED, min_size=12 * categories, max_size=12 * categories))
-    frame = pd.DataFrame([(m, f"k{k}") for m in FY_MONTHS for k in range(categories)], columns=["month", "category"])
-    frame["n"] = values
+@st.composite
+def years_by_month(draw) -> list[list[int]]:
+    """A financial year's counts, a row a month, a column a category (two to four)."""
+    categories = draw(st.integers(2, 4))
+    return [draw(st.lists(SMALL_SKEWED, min_size=categories, max_size=categories)) for _ in FY_MONTHS]
+
+
+# Found by the property test below: in Q2 the categories' totals 8, 1 and 13 (shown as 10, the
+# marker and 15) beside their total 22 (shown as 20) give k1 ≤ 22 − 8 − 13 = 1. A breakdown by
+# category is a figure of its own, grouped as one (k1 merged), not its exact totals rounded.
+A_QUARTERS_BREAKDOWN = [[0, 0, 0]] * 3 + [[6, 0, 4], [2, 1, 2], [0, 0, 7]] + [[0, 0, 0]] * 6
+
+
+@settings(RANDOM, max_examples=PROFILE_EXAMPLES * 2 // 5)  # ten regroups an example
+@given(years_by_month())
+@example(A_QUARTERS_BREAKDOWN)
+def test_no_hidden_count_pinned_across_a_year_and_its_quarters(cells):
+    # For each quarter and the year, as a page shows them: the series by month and category, the
+    # breakdown by category, and (with it) the period's total.
+    frame = pd.DataFrame([(month, f"k{k}", n) for month, row in zip(FY_MONTHS, cells) for k, n in enumerate(row)],
+                         columns=["month", "category", "n"])
     attack = Attack()
     for row in frame.itertuples(index=False):
         attack.atom((row.month, row.category), row.n)
@@ -492,9 +514,9 @@ def test_no_hidden_count_pinned_across_a_year_and_its_quarters(categories, data)
         period = frame[frame["month"].isin(months)]
         publish_table(attack, period, Counts("n", ("month", "category")), Grouping(time="month"),
                       lambda row: (row.month, row.category))
-        for _, line in period.groupby("category"):
-            attack.count(list(zip(line["month"], line["category"])))  # the category's total
-        attack.count(list(zip(period["month"], period["category"])))  # the period's
+        breakdown = period.groupby("category", as_index=False)["n"].sum()
+        publish_table(attack, breakdown, Counts("n", ("category",)), Grouping(),
+                      lambda row: (row.month, row.category), atoms=period)
     assert (pinned := attack.pinned()) == [], \
         f"{frame.pivot(index='month', columns='category', values='n').to_string()}\npinned {pinned}"
 

@@ -1,5 +1,6 @@
-# Sourced by bin/serve and bin/test: make .venv hold exactly the pinned requirements.
-# Safe to rerun: it reinstalls only when a requirements file has changed.
+# Sourced by bin/serve and bin/test: make .venv hold exactly the locked requirements (the lock
+# file beside the requirements file named, with every package's hashes: bin/lock writes them).
+# Safe to rerun: it reinstalls only when a requirements or lock file has changed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -13,10 +14,10 @@ if [ ! -x .venv/bin/python ]; then
     echo "Creating the virtual environment in .venv ..."
     "$python" -m venv .venv
 fi
-wanted="$(cat requirements*.txt | sha256sum | cut -d' ' -f1)-$requirements"
+lock="${requirements%.txt}.lock"
+wanted="$(cat requirements*.txt requirements*.lock | sha256sum | cut -d' ' -f1)-$lock"
 if [ "$(cat .venv/.installed 2>/dev/null)" != "$wanted" ]; then
-    echo "Installing $requirements into .venv ..."
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements"
+    echo "Installing $lock into .venv ..."
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r "$lock"
     echo "$wanted" > .venv/.installed
 fi

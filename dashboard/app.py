@@ -16,16 +16,18 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import streamlit as st  # noqa: E402
-from sqlalchemy.exc import DBAPIError  # noqa: E402
+import streamlit as st
+from sqlalchemy.exc import DBAPIError
 
-from dashboard import auth, case_database, context, messages, navigation  # noqa: E402
-from dashboard.db import configured_url  # noqa: E402
-from dashboard.disclosure import THRESHOLD_SETTING, DisclosureRule, threshold_from  # noqa: E402
-from dashboard.filters import ImpossiblePeriod, sidebar_filters  # noqa: E402
-from dashboard.preview import choose_preview, show_preview_banner  # noqa: E402
-from dashboard.problems import DatabaseProblem, Problem  # noqa: E402
-from dashboard.sign_in import sign_in_form  # noqa: E402
+from dashboard.access import auth, settings
+from dashboard.access.scope import scope_for
+from dashboard.privacy.disclosure import DisclosureRule, threshold_from
+from dashboard.problems import DatabaseProblem, Problem
+from dashboard.shell import case_database, context, messages, navigation
+from dashboard.shell.preview import choose_preview, show_preview_banner
+from dashboard.shell.sidebar import ImpossiblePeriod, sidebar_filters
+from dashboard.shell.sign_in import sign_in_form
+from queries.scope import Scope
 
 ROLE_NAMES = {"leadership": "Senior leadership", "trustee": "Trustee", "commissioner": "Commissioner"}
 
@@ -34,7 +36,7 @@ ROLE_NAMES = {"leadership": "Senior leadership", "trustee": "Trustee", "commissi
 def leave_the_imports_out_of_garbage_collection() -> bool:
     """Once per server: the modules imported by now (Plotly's thousands of classes, pandas,
     SQLAlchemy, Streamlit) live as long as the server, yet every full garbage collection walked
-    them all again: a pause of 0.1-0.17 s in most first renders at scale. Frozen, a collection
+    them all again, a pause in most first renders at scale. Frozen, a collection
     walks only what the pages made. Frozen objects are still freed when nothing refers to them;
     only cycles among them are not. So what is garbage already is collected first: what stays
     frozen is the modules and the first session's objects of the moment, once."""
@@ -45,16 +47,17 @@ def leave_the_imports_out_of_garbage_collection() -> bool:
 
 leave_the_imports_out_of_garbage_collection()
 
-st.set_page_config(page_title="For Baby's Sake · Programme monitoring", page_icon=":material/child_care:",
-                   layout="wide")
+st.set_page_config(
+    page_title="For Baby's Sake · Programme monitoring", page_icon=":material/child_care:", layout="wide"
+)
 
-demo = configured_url() is None
 try:
-    url = configured_url() or case_database.demo_database_url()
+    configured = settings.read()
+    threshold = threshold_from(configured.suppression_threshold)
+    url = configured.database_url or case_database.demo_database_url(configured.demo_database_path)
     summary = case_database.database_summary(url)
-    users = auth.load_users(demo)
-    cookie_key = auth.cookie_key(demo)
-    threshold = threshold_from(auth.setting(THRESHOLD_SETTING))
+    users = auth.load_users(configured)
+    cookie_key = auth.cookie_key(configured)
 except Problem as problem:
     messages.show_problem(problem)
     st.stop()
@@ -63,12 +66,14 @@ auth.release_expired_lockouts(users)
 auth.sign_in_from_cookie(users, cookie_key)
 auth.draw_owed_cookie_change(users, cookie_key)
 if auth.signed_in(users) is None or auth.cookie_change_owed():
-    navigation.signed_out(lambda: sign_in_form(users, demo)).run()
+    navigation.signed_out(lambda: sign_in_form(users, configured)).run()
     st.stop()
 
 user = auth.signed_in(users)
+assert user is not None  # just checked: signed out, the script has stopped
 try:
-    scope = case_database.scope_for(url, user)
+    every_site = case_database.site_names(url, Scope.leadership())
+    scope = scope_for(user, {name: site_id for site_id, name in every_site.items()})
 except Problem as problem:
     messages.show_problem(problem)
     st.stop()
@@ -83,8 +88,7 @@ if previewed is not None:
 views = navigation.for_role(scope.role)
 disclosure = DisclosureRule.for_role(scope.role, threshold)
 try:
-    filters = sidebar_filters(site_names, summary.first_referral, summary.data_as_at,
-                              protected=disclosure.active)
+    filters = sidebar_filters(site_names, summary.first_referral, summary.data_as_at, protected=disclosure.active)
 except ImpossiblePeriod as impossible:
     st.title("Choose a period")
     st.error(str(impossible), icon=":material/event_busy:")
@@ -96,22 +100,26 @@ if summary.synthetic:
 if previewed is not None:
     show_preview_banner(previewed, everyone)
 
-context.set_current(context.PageContext(
-    database_url=url,
-    scope=scope,
-    filters=filters,
-    data_as_at=summary.data_as_at,
-    synthetic=summary.synthetic,
-    site_names=site_names,
-    disclosure=disclosure,
-))
+context.set_current(
+    context.PageContext(
+        database_url=url,
+        scope=scope,
+        filters=filters,
+        data_as_at=summary.data_as_at,
+        synthetic=summary.synthetic,
+        site_names=site_names,
+        disclosure=disclosure,
+    )
+)
 
 try:
     views.run()
 except DBAPIError:
     # The database went away (or changed) after the shell checked it.
     st.cache_data.clear()
-    messages.show_problem(DatabaseProblem(
-        "The case database stopped answering while this page was being drawn.",
-        advice="Reload the page in a minute; if it persists, check the database server.",
-    ))
+    messages.show_problem(
+        DatabaseProblem(
+            "The case database stopped answering while this page was being drawn.",
+            advice="Reload the page in a minute; if it persists, check the database server.",
+        )
+    )

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from dashboard import audit
-from dashboard.definitions import cases as definitions
-from dashboard.messages import show_audit_refusal
+from dashboard.access import audit
+from dashboard.shell.messages import show_audit_refusal
+from dashboard.words.definitions import cases as definitions
 
 st.title("Audit log")
 st.caption(definitions.AUDIT)
@@ -17,6 +17,16 @@ if records.empty:
     st.info("Nobody has opened a case list or a case yet.", icon=":material/info:")
 else:
     records["recorded_at"] = records["recorded_at"].astype(str).str.slice(0, 16)
-    st.dataframe(records.drop(columns="record_id").rename(columns={
-        "recorded_at": "When (UTC)", "username": "Who", "role": "Role", "page": "Opened", "detail": "Filters or case"}),
-        hide_index=True, width="stretch")
+    st.dataframe(
+        records.drop(columns="record_id").rename(
+            columns={
+                "recorded_at": "When (UTC)",
+                "username": "Who",
+                "role": "Role",
+                "page": "Opened",
+                "detail": "Filters or case",
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )

@@ -3,9 +3,10 @@ same pack as a PDF and as slides."""
 
 import streamlit as st
 
-from dashboard import board_pack, context
-from dashboard.definitions.board_pack import OTHER_QUARTER
-from dashboard.report_view import draw_report
+from dashboard.reports import board_pack
+from dashboard.shell import context
+from dashboard.shell.report_view import draw_report
+from dashboard.words.definitions.board_pack import OTHER_QUARTER
 
 view = context.current()
 quarter = board_pack.board_quarter(view.filters.period, view.data_as_at)

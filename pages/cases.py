@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from dashboard import context, drilldown, labels
-from dashboard.definitions import cases as definitions
-from dashboard.filters import case_selection
-from dashboard.navigation import CASE_TIMELINE
-from dashboard.panels import page_header
+from dashboard.shell import context, drilldown
+from dashboard.shell.case_filters import case_selection
+from dashboard.shell.navigation import CASE_TIMELINE
+from dashboard.shell.panels import page_header
+from dashboard.words import labels
+from dashboard.words.definitions import cases as definitions
 
 EXITED = "Left the programme"  # a data-quality problem's case may be closed
 
@@ -22,13 +23,22 @@ rows = drilldown.opened(drilldown.case_list, view, selection)
 
 st.subheader(f"{len(rows):,} {'cases' if selection.check else 'open cases'}")
 st.caption(definitions.CASE_LIST)
-shown = labels.in_words(rows, {"stage": {**labels.STAGE, "exited": EXITED}}).rename(columns={
-    "case": "Case", "site": "Site", "stage": "Stage", "months_in_programme": "Months in programme",
-    "mother_engagement": "Mother", "father_engagement": "Father or co-parent",
-    "sessions_attended_90_days": "Sessions attended, last 90 days", "open_escalation": "Open escalation",
-    "social_care_level": "Social care now"})
-chosen = st.dataframe(shown, hide_index=True, width="stretch", on_select="rerun",
-                      selection_mode="single-row", key="case_rows")
+shown = labels.in_words(rows, {"stage": {**labels.STAGE, "exited": EXITED}}).rename(
+    columns={
+        "case": "Case",
+        "site": "Site",
+        "stage": "Stage",
+        "months_in_programme": "Months in programme",
+        "mother_engagement": "Mother",
+        "father_engagement": "Father or co-parent",
+        "sessions_attended_90_days": "Sessions attended, last 90 days",
+        "open_escalation": "Open escalation",
+        "social_care_level": "Social care now",
+    }
+)
+chosen = st.dataframe(
+    shown, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="case_rows"
+)
 if chosen.selection.rows:
     # The timeline's case box is not drawn yet in this run, so it can take the code directly;
     # the filters live in bound widgets, which put them back in the URL on the next run.

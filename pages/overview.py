@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from dashboard import context
-from dashboard.definitions.overview import HEADLINE
-from dashboard.panels import count_metric, page_header
+from dashboard.shell import context
+from dashboard.shell.panels import count_metric, page_header
+from dashboard.words.definitions.overview import HEADLINE
 from queries import overview
 
 view = context.current()
@@ -17,13 +17,16 @@ before = view.query(overview.headline_figures, view.filters.with_period(previous
 
 for column, measure in zip(st.columns(len(HEADLINE)), HEADLINE):
     with column:
-        count_metric(view, measure.label, int(now[measure.column]), measure.definition,
-                     before=int(before[measure.column]))
+        count_metric(
+            view, measure.label, int(now[measure.column]), measure.definition, before=int(before[measure.column])
+        )
 if previous == view.filters.period.previous():
     st.caption(f"Change shown against the previous period: {previous.label}.")
 else:
-    st.caption(f"Change shown against the same part of the previous period, {previous.label}, "
-               "because this period is still running.")
+    st.caption(
+        f"Change shown against the same part of the previous period, {previous.label}, "
+        "because this period is still running."
+    )
 
 with st.expander("How these figures are defined"):
     for measure in HEADLINE:

@@ -7,7 +7,7 @@ queries, so a number in the board pack is the same number the view shows.
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Connection, and_, exists, func, select
+from sqlalchemy import ColumnElement, Connection, FunctionFilter, and_, exists, func, select
 
 from queries.caseloads import active_between
 from queries.schema import (
@@ -31,24 +31,28 @@ def site_comparison(conn: Connection, scope: Scope, filters: Filters) -> pd.Data
     co_parent = and_(parents.c.family_id == families.c.family_id, parents.c.role.in_(PARTNER_ROLES))
     has_co_parent = exists().where(co_parent)
     co_parent_attended = exists().where(
-        co_parent, sessions.c.parent_id == parents.c.parent_id, sessions.c.status == "attended",
-        sessions.c.session_on.between(start, end))
+        co_parent,
+        sessions.c.parent_id == parents.c.parent_id,
+        sessions.c.status == "attended",
+        sessions.c.session_on.between(start, end),
+    )
     escalated = exists().where(
-        safeguarding_events.c.family_id == families.c.family_id,
-        safeguarding_events.c.raised_on.between(start, end))
+        safeguarding_events.c.family_id == families.c.family_id, safeguarding_events.c.raised_on.between(start, end)
+    )
 
-    def families_where(condition):
+    def families_where(condition: ColumnElement[bool]) -> FunctionFilter[int]:
         return func.count(families.c.family_id).filter(condition)
 
     stmt = (
-        select(sites.c.name.label("site"),
-               func.count(families.c.family_id).label("families_active"),
-               families_where(has_co_parent).label("with_co_parent"),
-               families_where(co_parent_attended).label("co_parent_attended"),
-               families_where(escalated).label("escalated"))
+        select(
+            sites.c.name.label("site"),
+            func.count(families.c.family_id).label("families_active"),
+            families_where(has_co_parent).label("with_co_parent"),
+            families_where(co_parent_attended).label("co_parent_attended"),
+            families_where(escalated).label("escalated"),
+        )
         .select_from(families.join(sites, sites.c.site_id == families.c.site_id))
-        .where(site_condition(families.c.site_id, scope, filters),
-               active_between(start, end))
+        .where(site_condition(families.c.site_id, scope, filters), active_between(start, end))
         .group_by(sites.c.name)
         .order_by(sites.c.name)
     )

@@ -16,8 +16,11 @@ otherwise reveal the one baby outside it.
 
 from __future__ import annotations
 
+import typing
+from collections.abc import Hashable
+
 import pandas as pd
-from sqlalchemy import Connection, Integer, and_, case, cast, extract, func, select
+from sqlalchemy import Connection, Integer, Label, and_, case, cast, extract, func, select
 
 from queries.periods import fy_label
 from queries.schema import (
@@ -48,20 +51,30 @@ NORMAL_RANGE = ("within", "outside")
 IMPROVEMENT = ("reliable_improvement", "no_reliable_improvement")
 
 
-def _order(frame: pd.DataFrame, orders: dict[str, tuple]) -> pd.DataFrame:
+def _order(frame: pd.DataFrame, orders: dict[str, tuple[Hashable, ...]]) -> pd.DataFrame:
     """Sort by each column in the fixed order of its codes (unknown codes last), then the rest."""
     keys = list(orders)
+    # sort_values hands the key each column of `keys`, so its name is one of the orders' (text) keys.
     return frame.sort_values(
-        keys, key=lambda column: column.map({code: i for i, code in enumerate(orders[column.name])})
-        .fillna(len(orders[column.name])), kind="stable", ignore_index=True)
+        keys,
+        key=lambda column: column.map({code: i for i, code in enumerate(orders[typing.cast(str, column.name)])}).fillna(
+            len(orders[typing.cast(str, column.name)])
+        ),
+        kind="stable",
+        ignore_index=True,
+    )
 
 
-def _pairs(frame: pd.DataFrame, keys: list[str], *, part: str, total: str, name: str,
-           codes: tuple[str, str], value: str) -> pd.DataFrame:
+def _pairs(
+    frame: pd.DataFrame, keys: list[str], *, part: str, total: str, name: str, codes: tuple[str, str], value: str
+) -> pd.DataFrame:
     """One row per group and each of the two codes of `name`: the part, and the rest of the total.
     Columns: name, *keys, value, total, share (of the total; missing when the total is 0)."""
-    first = frame[keys + [total]].assign(**{name: codes[0], value: frame[part]})
-    second = frame[keys + [total]].assign(**{name: codes[1], value: frame[total] - frame[part]})
+    # Typed, or mypy joins text and a Series to a Collection, which pandas-stubs does not take as a column.
+    first_columns: dict[str, str | pd.Series] = {name: codes[0], value: frame[part]}
+    second_columns: dict[str, str | pd.Series] = {name: codes[1], value: frame[total] - frame[part]}
+    first = frame[keys + [total]].assign(**first_columns)
+    second = frame[keys + [total]].assign(**second_columns)
     out = pd.concat([first, second], ignore_index=True)
     out[value] = out[value].astype(int)
     out[total] = out[total].astype(int)
@@ -74,14 +87,14 @@ def _pairs(frame: pd.DataFrame, keys: list[str], *, part: str, total: str, name:
 SITE, COHORT = "site", "cohort"
 
 
-def _enrolment_financial_year():
+def _enrolment_financial_year() -> Label[int]:
     """The first calendar year of the financial year (April–March) of the family's enrolment."""
     year = cast(extract("year", families.c.enrolled_on), Integer)
     month = cast(extract("month", families.c.enrolled_on), Integer)
     return case((month >= 4, year), else_=year - 1).label("cohort_year")
 
 
-def _breakdown_columns(by: str | None) -> list:
+def _breakdown_columns(by: str | None) -> list[Label[str] | Label[int]]:
     """What a breakdown adds to a query's SELECT and GROUP BY (the query must join `sites`): the
     site's name, or the first year of the enrolment cohort; nothing for the total."""
     if by is None:
@@ -89,7 +102,9 @@ def _breakdown_columns(by: str | None) -> list:
     return [sites.c.name.label("site") if by == SITE else _enrolment_financial_year()]
 
 
-def _breakdown_key(counts: pd.DataFrame, by: str | None) -> tuple[pd.DataFrame, list[str], dict[str, tuple]]:
+def _breakdown_key(
+    counts: pd.DataFrame, by: str | None
+) -> tuple[pd.DataFrame, list[str], dict[str, tuple[Hashable, ...]]]:
     """`counts` ready to order by the breakdown, its key column (a list of none or one) and the
     order of its values: sites by name, cohorts by year."""
     if by is None:
@@ -109,8 +124,17 @@ def _cohorts_named(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _split(counts: pd.DataFrame, keys: list[str], orders: dict[str, tuple], *, part: str, total: str,
-           name: str, codes: tuple[str, str], value: str) -> pd.DataFrame:
+def _split(
+    counts: pd.DataFrame,
+    keys: list[str],
+    orders: dict[str, tuple[Hashable, ...]],
+    *,
+    part: str,
+    total: str,
+    name: str,
+    codes: tuple[str, str],
+    value: str,
+) -> pd.DataFrame:
     """Each group's `part` and the rest of its `total` as a pair of rows (see _pairs), in the fixed
     order of the codes, then of `orders`; cohorts named. No counts give no rows, same columns."""
     if counts.empty:
@@ -121,18 +145,24 @@ def _split(counts: pd.DataFrame, keys: list[str], orders: dict[str, tuple], *, p
 
 # --- Social care involvement ------------------------------------------------------------------
 
+
 def _social_care_counts(conn: Connection, scope: Scope, filters: Filters, by: str | None) -> pd.DataFrame:
     """Families with a social-care status recorded in the period, by the breakdown and time
     point: families_recorded, and families_involved (level other than 'none')."""
     status = social_care_status.c
     groups = _breakdown_columns(by)
     stmt = (
-        select(*groups, status.time_point,
-               func.count().label("families_recorded"),
-               func.count(case((status.level != "none", 1))).label("families_involved"))
+        select(
+            *groups,
+            status.time_point,
+            func.count().label("families_recorded"),
+            func.count(case((status.level != "none", 1))).label("families_involved"),
+        )
         .select_from(social_care_status.join(families).join(sites))
-        .where(site_condition(families.c.site_id, scope, filters),
-               status.recorded_on.between(filters.period.start, filters.period.end))
+        .where(
+            site_condition(families.c.site_id, scope, filters),
+            status.recorded_on.between(filters.period.start, filters.period.end),
+        )
         .group_by(*groups, status.time_point)
     )
     return pd.read_sql(stmt, conn)
@@ -152,9 +182,16 @@ def _social_care(conn: Connection, scope: Scope, filters: Filters, by: str | Non
     counts, key, order = _breakdown_key(_social_care_counts(conn, scope, filters, by), by)
     if by != COHORT:  # a cohort is listed only at the time points it reached in the period
         counts = _complete_time_points(counts, key)
-    return _split(counts, [*key, "time_point"], {**order, "time_point": SOCIAL_CARE_TIME_POINTS},
-                  part="families_involved", total="families_recorded", name="involvement",
-                  codes=INVOLVEMENT, value="families")
+    return _split(
+        counts,
+        [*key, "time_point"],
+        {**order, "time_point": SOCIAL_CARE_TIME_POINTS},
+        part="families_involved",
+        total="families_recorded",
+        name="involvement",
+        codes=INVOLVEMENT,
+        value="families",
+    )
 
 
 def social_care_involvement(conn: Connection, scope: Scope, filters: Filters) -> pd.DataFrame:
@@ -180,26 +217,40 @@ def social_care_involvement_by_cohort(conn: Connection, scope: Scope, filters: F
 
 # --- Babies' development ----------------------------------------------------------------------
 
+
 def _babies(conn: Connection, scope: Scope, filters: Filters, by: str | None) -> pd.DataFrame:
     a = assessments.c
     groups = _breakdown_columns(by)
     stmt = (
-        select(*groups, a.instrument, a.time_point,
-               func.count().label("babies_assessed"),
-               func.count(case((a.within_normal_range.is_(True), 1))).label("babies_within"))
+        select(
+            *groups,
+            a.instrument,
+            a.time_point,
+            func.count().label("babies_assessed"),
+            func.count(case((a.within_normal_range.is_(True), 1))).label("babies_within"),
+        )
         .select_from(assessments.join(families).join(sites))
-        .where(site_condition(families.c.site_id, scope, filters),
-               a.subject == "baby", a.instrument.in_(BABY_INSTRUMENTS),
-               a.time_point.in_(BABY_TIME_POINTS),
-               a.assessed_on.between(filters.period.start, filters.period.end),
-               a.within_normal_range.is_not(None))
+        .where(
+            site_condition(families.c.site_id, scope, filters),
+            a.subject == "baby",
+            a.instrument.in_(BABY_INSTRUMENTS),
+            a.time_point.in_(BABY_TIME_POINTS),
+            a.assessed_on.between(filters.period.start, filters.period.end),
+            a.within_normal_range.is_not(None),
+        )
         .group_by(*groups, a.instrument, a.time_point)
     )
     counts, key, order = _breakdown_key(pd.read_sql(stmt, conn), by)
-    return _split(counts, [*key, "instrument", "time_point"],
-                  {**order, "instrument": BABY_INSTRUMENTS, "time_point": BABY_TIME_POINTS},
-                  part="babies_within", total="babies_assessed", name="normal_range", codes=NORMAL_RANGE,
-                  value="babies")
+    return _split(
+        counts,
+        [*key, "instrument", "time_point"],
+        {**order, "instrument": BABY_INSTRUMENTS, "time_point": BABY_TIME_POINTS},
+        part="babies_within",
+        total="babies_assessed",
+        name="normal_range",
+        codes=NORMAL_RANGE,
+        value="babies",
+    )
 
 
 def babies_within_normal_range(conn: Connection, scope: Scope, filters: Filters) -> pd.DataFrame:
@@ -225,8 +276,10 @@ def babies_within_normal_range_by_cohort(conn: Connection, scope: Scope, filters
 
 # --- Parents' wellbeing (CORE-10) -------------------------------------------------------------
 
-def _wellbeing_pairs(conn: Connection, scope: Scope, filters: Filters,
-                     by: str | None) -> tuple[pd.DataFrame, list[str], dict[str, tuple]]:
+
+def _wellbeing_pairs(
+    conn: Connection, scope: Scope, filters: Filters, by: str | None
+) -> tuple[pd.DataFrame, list[str], dict[str, tuple[Hashable, ...]]]:
     """Parents with a CORE-10 score at entry and at a later time point assessed in the period, by
     the breakdown, role and later time point: parents, mean_entry, mean_later, mean_change
     (later − entry), reliable_improvement (parents whose score fell by RELIABLE_IMPROVEMENT_POINTS
@@ -235,23 +288,38 @@ def _wellbeing_pairs(conn: Connection, scope: Scope, filters: Filters,
     fall = entry.c.score - later.c.score
     groups = _breakdown_columns(by)
     stmt = (
-        select(*groups, parents.c.role.label("parent_role"), later.c.time_point,
-               func.count().label("parents"),
-               func.avg(entry.c.score).label("mean_entry"),
-               func.avg(later.c.score).label("mean_later"),
-               func.avg(later.c.score - entry.c.score).label("mean_change"),
-               func.count(case((fall >= RELIABLE_IMPROVEMENT_POINTS, 1))).label("reliable_improvement"))
+        select(
+            *groups,
+            parents.c.role.label("parent_role"),
+            later.c.time_point,
+            func.count().label("parents"),
+            func.avg(entry.c.score).label("mean_entry"),
+            func.avg(later.c.score).label("mean_later"),
+            func.avg(later.c.score - entry.c.score).label("mean_change"),
+            func.count(case((fall >= RELIABLE_IMPROVEMENT_POINTS, 1))).label("reliable_improvement"),
+        )
         .select_from(
-            later.join(entry, and_(entry.c.parent_id == later.c.parent_id,
-                                   entry.c.instrument == "core10", entry.c.time_point == "entry"))
+            later.join(
+                entry,
+                and_(
+                    entry.c.parent_id == later.c.parent_id,
+                    entry.c.instrument == "core10",
+                    entry.c.time_point == "entry",
+                ),
+            )
             .join(parents, parents.c.parent_id == later.c.parent_id)
             .join(families, families.c.family_id == parents.c.family_id)
-            .join(sites, sites.c.site_id == families.c.site_id))
-        .where(site_condition(families.c.site_id, scope, filters),
-               later.c.subject == "parent", later.c.instrument == "core10",
-               later.c.time_point.in_(LATER_TIME_POINTS),
-               later.c.assessed_on.between(filters.period.start, filters.period.end),
-               later.c.score.is_not(None), entry.c.score.is_not(None))
+            .join(sites, sites.c.site_id == families.c.site_id)
+        )
+        .where(
+            site_condition(families.c.site_id, scope, filters),
+            later.c.subject == "parent",
+            later.c.instrument == "core10",
+            later.c.time_point.in_(LATER_TIME_POINTS),
+            later.c.assessed_on.between(filters.period.start, filters.period.end),
+            later.c.score.is_not(None),
+            entry.c.score.is_not(None),
+        )
         .group_by(*groups, parents.c.role, later.c.time_point)
     )
     frame, key, order = _breakdown_key(pd.read_sql(stmt, conn), by)
@@ -262,8 +330,9 @@ def _wellbeing_pairs(conn: Connection, scope: Scope, filters: Filters,
 
 def _wellbeing_change(conn: Connection, scope: Scope, filters: Filters, by: str | None) -> pd.DataFrame:
     frame, key, _ = _wellbeing_pairs(conn, scope, filters, by)
-    return _cohorts_named(frame[[*key, "parent_role", "time_point", "parents", "mean_entry", "mean_later",
-                                 "mean_change"]])
+    return _cohorts_named(
+        frame[[*key, "parent_role", "time_point", "parents", "mean_entry", "mean_later", "mean_change"]]
+    )
 
 
 def parent_wellbeing_change(conn: Connection, scope: Scope, filters: Filters) -> pd.DataFrame:
@@ -288,10 +357,16 @@ def parent_wellbeing_change_by_cohort(conn: Connection, scope: Scope, filters: F
 
 def _reliable_improvement(conn: Connection, scope: Scope, filters: Filters, by: str | None) -> pd.DataFrame:
     frame, key, order = _wellbeing_pairs(conn, scope, filters, by)
-    return _split(frame.rename(columns={"parents": "parents_with_both"}), [*key, "parent_role", "time_point"],
-                  {**order, "parent_role": PARENT_ROLES, "time_point": LATER_TIME_POINTS},
-                  part="reliable_improvement", total="parents_with_both", name="improvement",
-                  codes=IMPROVEMENT, value="parents")
+    return _split(
+        frame.rename(columns={"parents": "parents_with_both"}),
+        [*key, "parent_role", "time_point"],
+        {**order, "parent_role": PARENT_ROLES, "time_point": LATER_TIME_POINTS},
+        part="reliable_improvement",
+        total="parents_with_both",
+        name="improvement",
+        codes=IMPROVEMENT,
+        value="parents",
+    )
 
 
 def parent_reliable_improvement(conn: Connection, scope: Scope, filters: Filters) -> pd.DataFrame:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Select, func, or_, select
 
 from queries.caseloads import active_between
 from queries.schema import families, referrals, safeguarding_events
@@ -15,12 +15,16 @@ def headline_figures(conn: Connection, scope: Scope, filters: Filters) -> pd.Dat
     start, end = filters.period.start, filters.period.end
     in_family_sites = site_condition(families.c.site_id, scope, filters)
 
-    def count_families(*conditions):
+    def count_families(*conditions: ColumnElement[bool]) -> Select[int]:
         return select(func.count()).select_from(families).where(in_family_sites, *conditions)
 
-    referrals_received = select(func.count()).select_from(referrals).where(
-        site_condition(referrals.c.site_id, scope, filters),
-        referrals.c.received_on.between(start, end),
+    referrals_received = (
+        select(func.count())
+        .select_from(referrals)
+        .where(
+            site_condition(referrals.c.site_id, scope, filters),
+            referrals.c.received_on.between(start, end),
+        )
     )
     families_active = count_families(active_between(start, end))
     new_enrolments = count_families(families.c.enrolled_on.between(start, end))

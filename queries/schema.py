@@ -28,11 +28,13 @@ from sqlalchemy import (
 SCHEMA_VERSION = "1"
 
 # Constraint names carry their table, so they are unique across the schema on every database.
-metadata = MetaData(naming_convention={
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-})
+metadata = MetaData(
+    naming_convention={
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    }
+)
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
@@ -279,8 +281,22 @@ assessments = Table(
     # Assessments made in a period (outcomes).
     Index("ix_assessments_assessed", "assessed_on"),
     # One score per instrument and time point for each baby and each parent.
-    Index("ux_assessments_baby", "family_id", "instrument", "time_point", unique=True,
-          sqlite_where=text("parent_id IS NULL"), postgresql_where=text("parent_id IS NULL")),
-    Index("ux_assessments_parent", "parent_id", "instrument", "time_point", unique=True,
-          sqlite_where=text("parent_id IS NOT NULL"), postgresql_where=text("parent_id IS NOT NULL")),
+    Index(
+        "ux_assessments_baby",
+        "family_id",
+        "instrument",
+        "time_point",
+        unique=True,
+        sqlite_where=text("parent_id IS NULL"),
+        postgresql_where=text("parent_id IS NULL"),
+    ),
+    Index(
+        "ux_assessments_parent",
+        "parent_id",
+        "instrument",
+        "time_point",
+        unique=True,
+        sqlite_where=text("parent_id IS NOT NULL"),
+        postgresql_where=text("parent_id IS NOT NULL"),
+    ),
 )

@@ -62,7 +62,7 @@ def visible_sites(scope: Scope, filters: Filters) -> frozenset[int] | None:
     return scope.site_ids & filters.site_ids
 
 
-def site_condition(site_column, scope: Scope, filters: Filters) -> ColumnElement[bool]:
+def site_condition(site_column: ColumnElement[int], scope: Scope, filters: Filters) -> ColumnElement[bool]:
     """A WHERE clause keeping rows of the sites this caller may see and asked for."""
     sites = visible_sites(scope, filters)
     if sites is None:

@@ -8,4 +8,4 @@ build_sqlite("demo.sqlite", scale=1, seed=42) # or: python -m seed_data --out de
 from seed_data.generate import generate
 from seed_data.load import build_sqlite, load
 
-__all__ = ["generate", "load", "build_sqlite"]
+__all__ = ["build_sqlite", "generate", "load"]

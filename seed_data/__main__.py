@@ -10,8 +10,7 @@ import time
 from sqlalchemy import URL, create_engine, func, select
 
 from queries.schema import metadata
-from seed_data.generate import TABLE_ORDER
-from seed_data.generate import generate
+from seed_data.generate import TABLE_ORDER, generate
 from seed_data.load import build_sqlite, load
 
 
@@ -20,9 +19,7 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m seed_data",
         description="Build the synthetic demo case database: a SQLite file, or into an empty database.",
     )
-    parser.add_argument(
-        "--scale", type=int, default=1, help="multiplies sites and families (default 1: 6 sites)"
-    )
+    parser.add_argument("--scale", type=int, default=1, help="multiplies sites and families (default 1: 6 sites)")
     parser.add_argument("--seed", type=int, default=42)
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("--out", help="path of the SQLite file to write (replaced if present)")

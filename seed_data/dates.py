@@ -7,6 +7,7 @@ so whole tables can be built without a Python loop per row.
 from __future__ import annotations
 
 import datetime as dt
+from typing import overload
 
 import numpy as np
 
@@ -18,12 +19,16 @@ def day(value: dt.date | str) -> np.datetime64:
     return np.datetime64(value, "D")
 
 
-def plus_days(dates: np.ndarray, days) -> np.ndarray:
+def plus_days(dates: np.ndarray, days: int | np.ndarray) -> np.ndarray:
     """dates + days (days may be an int array; NaT stays NaT)."""
     return dates + np.asarray(days, dtype="int64").astype("timedelta64[D]")
 
 
-def days_from(start: np.ndarray, end: np.ndarray) -> np.ndarray:
+@overload
+def days_from(start: np.datetime64, end: np.datetime64) -> np.int64: ...
+@overload
+def days_from(start: np.ndarray, end: np.ndarray) -> np.ndarray: ...
+def days_from(start: np.ndarray | np.datetime64, end: np.ndarray | np.datetime64) -> np.ndarray | np.int64:
     """Whole days from start to end, as int64 (callers must not pass NaT)."""
     return (end - start).astype("int64")
 

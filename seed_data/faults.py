@@ -30,9 +30,7 @@ FAULTS = {
 }
 
 
-def add_faults(
-    rng: np.random.Generator, tables: dict[str, pd.DataFrame], scale: int, as_at: pd.Timestamp
-) -> None:
+def add_faults(rng: np.random.Generator, tables: dict[str, pd.DataFrame], scale: int, as_at: pd.Timestamp) -> None:
     """Corrupt a few rows of each kind, in place. Draws come after every other draw, so the
     rest of the data are identical with faults on or off."""
     n = FAULT_ROWS_PER_SCALE * scale
@@ -79,6 +77,6 @@ def add_faults(
     parents.loc[chosen, "practitioner_id"] = pd.NA
 
 
-def _pick(rng, candidates, n: int) -> np.ndarray:
+def _pick(rng: np.random.Generator, candidates: pd.Index | np.ndarray, n: int) -> np.ndarray:
     candidates = np.asarray(candidates)
     return np.sort(rng.choice(candidates, size=min(n, len(candidates)), replace=False))

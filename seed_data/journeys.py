@@ -10,6 +10,7 @@ and the chance of removal or a risk exit.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -69,13 +70,20 @@ class Parents:
         return len(self.family)
 
 
-def _time_of_stopping(rng, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+def _time_of_stopping(rng: np.random.Generator, start: np.ndarray, end: np.ndarray) -> np.ndarray:
     """Dates between start and end, weighted to the earlier part of the work."""
     span = (end - start).astype(int)
     return plus_days(start, np.floor(span * rng.beta(1.3, 2.2, len(start))).astype(int))
 
 
-def make_families(rng, site_id, enrolled_on, due_on, born_on, as_at) -> tuple[Families, np.ndarray]:
+def make_families(
+    rng: np.random.Generator,
+    site_id: np.ndarray,
+    enrolled_on: np.ndarray,
+    due_on: np.ndarray,
+    born_on: np.ndarray,
+    as_at: np.datetime64,
+) -> tuple[Families, np.ndarray]:
     """Family journeys plus the date each mother stopped engaging (NaT if she did not)."""
     n = len(site_id)
     need = rng.standard_normal(n)
@@ -126,12 +134,12 @@ def make_families(rng, site_id, enrolled_on, due_on, born_on, as_at) -> tuple[Fa
     return families, mother_stopped_on
 
 
-def _uniform_between(rng, start: np.ndarray, end: np.ndarray):
+def _uniform_between(rng: np.random.Generator, start: np.ndarray, end: np.ndarray) -> Callable[[], np.ndarray]:
     span = np.maximum((end - start).astype(int), 1)
     return lambda: plus_days(start, np.floor(rng.random(len(start)) * span).astype(int))
 
 
-def make_parents(rng, families: Families, mother_stopped_on: np.ndarray) -> Parents:
+def make_parents(rng: np.random.Generator, families: Families, mother_stopped_on: np.ndarray) -> Parents:
     n = len(families)
     partner_draw = rng.random(n)
     partner_role = np.where(
@@ -161,16 +169,12 @@ def make_parents(rng, families: Families, mother_stopped_on: np.ndarray) -> Pare
     partner_stopped_on = _time_of_stopping(rng, enrolled_on, families.second_birthday[family])
     never_engages = partner_stops & (rng.random(m) * stop_share < NEVER_ENGAGE_SHARE)
     partner_stopped_on = np.where(never_engages, enrolled_on, partner_stopped_on)
-    stopped_on = np.where(
-        is_mother, mother_stopped_on[family], np.where(partner_stops, partner_stopped_on, NO_DATE)
-    )
+    stopped_on = np.where(is_mother, mother_stopped_on[family], np.where(partner_stops, partner_stopped_on, NO_DATE))
     stopped_on = np.where(stopped_on < until, stopped_on, NO_DATE)
 
     attends_until = earliest(stopped_on, until)
     attends_until = np.where(attends_until >= first_session_on, attends_until, NO_DATE)
-    offered_until = np.where(
-        np.isnat(stopped_on), NO_DATE, earliest(plus_days(stopped_on, DNA_TAIL_DAYS), until)
-    )
+    offered_until = np.where(np.isnat(stopped_on), NO_DATE, earliest(plus_days(stopped_on, DNA_TAIL_DAYS), until))
     return Parents(
         family=family,
         role=role,

@@ -60,27 +60,26 @@ def _default_schema_info() -> pd.DataFrame:
     )
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
+def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
     """Rows as dicts of plain Python values: dates as datetime.date, missing as None."""
     columns = {name: _python_values(frame[name]) for name in frame.columns}
     names = list(columns)
     return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 
 
-def _python_values(column: pd.Series) -> list:
+def _python_values(column: pd.Series) -> list[object]:
     if pd.api.types.is_datetime64_any_dtype(column):
         # NaT becomes None when day-precision datetimes are turned into Python objects.
         return column.to_numpy(dtype="datetime64[D]").astype(object).tolist()
     missing = column.isna().to_numpy()
     values = column.astype(object).tolist()
     return [
-        None if gap else (v.item() if isinstance(v, np.generic) else v)
-        for v, gap in zip(values, missing, strict=True)
+        None if gap else (v.item() if isinstance(v, np.generic) else v) for v, gap in zip(values, missing, strict=True)
     ]
 
 
 def build_sqlite(
-    out_path: str | os.PathLike,
+    out_path: str | os.PathLike[str],
     scale: int = 1,
     seed: int = 42,
     as_at: dt.date | None = None,

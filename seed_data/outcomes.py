@@ -44,7 +44,7 @@ MISSING_VISIT_SHARE = 0.04  # a whole time point's assessments not done
 MISSING_MEASURE_SHARE = 0.03  # one measure not done or not recorded
 
 
-def make_social_care_status(rng, families: Families, family_id: np.ndarray) -> pd.DataFrame:
+def make_social_care_status(rng: np.random.Generator, families: Families, family_id: np.ndarray) -> pd.DataFrame:
     n = len(families)
     until = families.in_programme_until
     anchors = {
@@ -73,9 +73,7 @@ def make_social_care_status(rng, families: Families, family_id: np.ndarray) -> p
             )
         )
     table = pd.concat(frames, ignore_index=True)
-    return table.sort_values(
-        ["family_id", "time_point"], key=_time_point_order, kind="stable", ignore_index=True
-    )
+    return table.sort_values(["family_id", "time_point"], key=_time_point_order, kind="stable", ignore_index=True)
 
 
 def _time_point_order(column: pd.Series) -> pd.Series:
@@ -83,7 +81,16 @@ def _time_point_order(column: pd.Series) -> pd.Series:
     return column.map(order) if column.name == "time_point" else column
 
 
-def _measures(family, parent, subject, instrument, time_point, assessed_on, score, normal) -> pd.DataFrame:
+def _measures(
+    family: np.ndarray,
+    parent: np.ndarray | None,
+    subject: str,
+    instrument: str,
+    time_point: str,
+    assessed_on: np.ndarray,
+    score: np.ndarray,
+    normal: np.ndarray,
+) -> pd.DataFrame:
     """Rows of one instrument at one time point (parent is None for babies)."""
     return pd.DataFrame(
         {
@@ -99,7 +106,7 @@ def _measures(family, parent, subject, instrument, time_point, assessed_on, scor
     )
 
 
-def _baby_assessments(rng, families: Families) -> list[pd.DataFrame]:
+def _baby_assessments(rng: np.random.Generator, families: Families) -> list[pd.DataFrame]:
     n = len(families)
     development = rng.standard_normal(n) - 0.15 * families.need
     until = families.in_programme_until
@@ -121,14 +128,12 @@ def _baby_assessments(rng, families: Families) -> list[pd.DataFrame]:
         scores["asq_se2"] = (score, score <= ASQ_SE2_CUTOFF[time_point])
         for instrument, (score, normal) in scores.items():
             measures.append(
-                _measures(
-                    here, None, "baby", instrument, time_point, assessed_on[here], score[here], normal[here]
-                )
+                _measures(here, None, "baby", instrument, time_point, assessed_on[here], score[here], normal[here])
             )
     return measures
 
 
-def _parent_assessments(rng, families: Families, parents: Parents) -> list[pd.DataFrame]:
+def _parent_assessments(rng: np.random.Generator, families: Families, parents: Parents) -> list[pd.DataFrame]:
     m = len(parents)
     entry_score = rng.normal(CORE10_ENTRY_MEAN, CORE10_ENTRY_SD, m)
     improvement = rng.normal(CORE10_IMPROVEMENT_MEAN, CORE10_IMPROVEMENT_SD, m)
@@ -165,7 +170,7 @@ def _parent_assessments(rng, families: Families, parents: Parents) -> list[pd.Da
 
 
 def make_assessments(
-    rng, families: Families, parents: Parents, family_id: np.ndarray, parent_id: np.ndarray
+    rng: np.random.Generator, families: Families, parents: Parents, family_id: np.ndarray, parent_id: np.ndarray
 ) -> pd.DataFrame:
     rows = pd.concat(_baby_assessments(rng, families) + _parent_assessments(rng, families, parents))
 

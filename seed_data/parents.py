@@ -56,7 +56,7 @@ def make_nhs_numbers(rng: np.random.Generator, n: int) -> np.ndarray:
 
 
 def allocate_practitioners(
-    rng, families: Families, parents: Parents, practitioners: pd.DataFrame
+    rng: np.random.Generator, families: Families, parents: Parents, practitioners: pd.DataFrame
 ) -> np.ndarray:
     """Each parent gets a therapeutic practitioner of their site who is in post for the whole
     of the family's time in the programme; the two parents of a family never share one."""
@@ -74,9 +74,7 @@ def allocate_practitioners(
     parent_count = np.bincount(parents.family, minlength=len(families))
     for f in range(len(families)):
         ids, started, left = by_site[families.site_id[f]]
-        in_post = (started <= families.enrolled_on[f]) & (
-            np.isnat(left) | (left >= families.in_programme_until[f])
-        )
+        in_post = (started <= families.enrolled_on[f]) & (np.isnat(left) | (left >= families.in_programme_until[f]))
         chosen = rng.choice(ids[in_post], size=parent_count[f], replace=False)
         allocated[first_parent[f] : first_parent[f] + parent_count[f]] = chosen
     return allocated
@@ -107,7 +105,12 @@ def _share_by_role(role: np.ndarray, shares: dict[str, float]) -> np.ndarray:
 
 
 def make_parents_table(
-    rng, fake: Faker, families: Families, parents: Parents, family_id: np.ndarray, practitioner_id: np.ndarray
+    rng: np.random.Generator,
+    fake: Faker,
+    families: Families,
+    parents: Parents,
+    family_id: np.ndarray,
+    practitioner_id: np.ndarray,
 ) -> pd.DataFrame:
     m = len(parents)
     role = parents.role
@@ -127,10 +130,7 @@ def make_parents_table(
     nhs_number = make_nhs_numbers(rng, m)
     nhs_number[~is_mother & (rng.random(m) < MISSING_NHS_NUMBER_SHARE)] = None
 
-    names = [
-        fake.name_female() if r == "mother" else fake.name_male() if r == "father" else fake.name()
-        for r in role
-    ]
+    names = [fake.name_female() if r == "mother" else fake.name_male() if r == "father" else fake.name() for r in role]
     dates_of_birth = _dates_of_birth(fake, age_band, families.enrolled_on[parents.family])
     postcodes = [fake.postcode() for _ in range(m)]
 

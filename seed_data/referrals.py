@@ -70,7 +70,9 @@ class Referrals:
         )
 
 
-def _received_dates(rng, sites: pd.DataFrame, as_at: np.datetime64):
+def _received_dates(
+    rng: np.random.Generator, sites: pd.DataFrame, as_at: np.datetime64
+) -> tuple[np.ndarray, np.ndarray]:
     """Poisson referrals per site per calendar month from opening to as_at."""
     first_month = sites["opened_on"].to_numpy().astype("datetime64[M]")
     last_month = as_at.astype("datetime64[M]")

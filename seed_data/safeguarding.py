@@ -65,7 +65,7 @@ SUMMARY_TEMPLATES = {
 assert set(SUMMARY_TEMPLATES) == set(CONCERN_TYPES)
 
 
-def _summaries(rng, fake: Faker, concern: np.ndarray) -> list[str]:
+def _summaries(rng: np.random.Generator, fake: Faker, concern: np.ndarray) -> list[str]:
     picks = rng.random(len(concern))
     texts = []
     for kind, pick in zip(concern, picks, strict=True):
@@ -76,7 +76,7 @@ def _summaries(rng, fake: Faker, concern: np.ndarray) -> list[str]:
 
 
 def make_safeguarding_events(
-    rng, fake: Faker, families: Families, family_id: np.ndarray, as_at: np.datetime64
+    rng: np.random.Generator, fake: Faker, families: Families, family_id: np.ndarray, as_at: np.datetime64
 ) -> pd.DataFrame:
     n_families = len(families)
     days_in = days_from(families.enrolled_on, families.in_programme_until) + 1
@@ -84,9 +84,7 @@ def make_safeguarding_events(
     weight = days_in * np.exp(0.35 * families.need)
     counts = rng.poisson(EVENTS_PER_FAMILY * n_families * weight / weight.sum())
     family = np.repeat(np.arange(n_families), counts)
-    raised_on = plus_days(
-        families.enrolled_on[family], np.floor(rng.random(len(family)) * days_in[family]).astype(int)
-    )
+    raised_on = plus_days(families.enrolled_on[family], np.floor(rng.random(len(family)) * days_in[family]).astype(int))
     level = rng.choice(ESCALATION_LEVELS, size=len(family), p=LEVEL_SHARES).astype(object)
     concern = rng.choice(CONCERN_TYPES, size=len(family), p=CONCERN_SHARES).astype(object)
 

@@ -33,13 +33,13 @@ assert SESSION_STATUSES == ("attended", "did_not_attend", "cancelled_by_parent",
 assert SESSION_TYPES == ("individual", "vig", "joint", "safety_planning", "group")
 
 
-def _dates_in_windows(rng, start: np.ndarray, end: np.ndarray, counts: np.ndarray) -> np.ndarray:
+def _dates_in_windows(rng: np.random.Generator, start: np.ndarray, end: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """counts[i] dates uniform in [start[i], end[i]] for each window, concatenated."""
     span = np.repeat(days_from(start, end) + 1, counts)
     return plus_days(np.repeat(start, counts), np.floor(rng.random(counts.sum()) * span).astype(int))
 
 
-def _draw(rng, labels: tuple[str, ...], shares_by_row: np.ndarray) -> np.ndarray:
+def _draw(rng: np.random.Generator, labels: tuple[str, ...], shares_by_row: np.ndarray) -> np.ndarray:
     """One label per row, each row with its own probabilities (rows of shares_by_row)."""
     cumulative = np.cumsum(shares_by_row, axis=1)
     pick = (rng.random((len(shares_by_row), 1)) > cumulative).sum(axis=1)
@@ -47,7 +47,7 @@ def _draw(rng, labels: tuple[str, ...], shares_by_row: np.ndarray) -> np.ndarray
 
 
 def make_sessions(
-    rng, families: Families, parents: Parents, parent_id: np.ndarray, practitioner_id: np.ndarray
+    rng: np.random.Generator, families: Families, parents: Parents, parent_id: np.ndarray, practitioner_id: np.ndarray
 ) -> pd.DataFrame:
     m = len(parents)
     # Regular sessions: the first on the first-session date, the rest spread to attends_until.

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from dashboard.disclosure import MARKER
+from dashboard.privacy.disclosure import MARKER
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "dashboard" / "app.py")
@@ -18,8 +18,9 @@ def page_file(name: str) -> str:
     return str(ROOT / "pages" / f"{name}.py")
 
 
-def open_app(user: str | None = "leader", query_params: dict[str, str] | None = None,
-             page: str | None = None) -> AppTest:
+def open_app(
+    user: str | None = "leader", query_params: dict[str, str] | None = None, page: str | None = None
+) -> AppTest:
     """Run the app (DATABASE_URL must be set) as `user` (None: signed out), optionally opening
     `page` as if its URL were typed: chosen before the first run, it is found by its URL path,
     whatever the role's navigation registers there."""
@@ -54,8 +55,9 @@ def infos_under(app, title: str) -> list[str]:
 # which the rule shows as they are once they rest on enough cases, and the staff in post (a
 # reference, as a target caseload is). Every other column of a table is read as counts, so a count
 # column added or renamed is checked without this list knowing of it.
-NOT_A_COUNT = re.compile(r"share|rate|per 100|%|median|mean|average|days|weeks|months|points|practitioners in post",
-                         re.I)
+NOT_A_COUNT = re.compile(
+    r"share|rate|per 100|%|median|mean|average|days|weeks|months|points|practitioners in post", re.I
+)
 
 
 def count_columns(frame: pd.DataFrame) -> dict[str, pd.Series]:

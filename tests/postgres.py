@@ -20,8 +20,10 @@ READER = "dashboard_reader"  # the read-only role the dashboard connects as
 def _binaries() -> Path:
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
     if not found:
-        raise RuntimeError("PostgreSQL is needed for these tests and is not installed: bin/test installs "
-                           "Debian's postgresql when run as root (apt-get install -y postgresql).")
+        raise RuntimeError(
+            "PostgreSQL is needed for these tests and is not installed: bin/test installs "
+            "Debian's postgresql when run as root (apt-get install -y postgresql)."
+        )
     return Path(found[-1]).parent
 
 
@@ -43,10 +45,32 @@ class PostgresServer:
         as_postgres = self._as_postgres()
         if as_postgres:
             shutil.chown(folder, "postgres", "postgres")
-        self._run(as_postgres, "initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust",
-                  "--no-sync", "-E", "UTF8", "--locale=C.UTF-8")
-        self._run(as_postgres, "pg_ctl", "-D", str(self.data), "-l", str(folder / "server.log"), "-w",
-                  "-o", f"-c listen_addresses=127.0.0.1 -p {self.port} -k {folder} -c fsync=off", "start")
+        self._run(
+            as_postgres,
+            "initdb",
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "--no-sync",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        )
+        self._run(
+            as_postgres,
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-l",
+            str(folder / "server.log"),
+            "-w",
+            "-o",
+            f"-c listen_addresses=127.0.0.1 -p {self.port} -k {folder} -c fsync=off",
+            "start",
+        )
         self.admin = create_engine(self.url("postgres", "postgres"), isolation_level="AUTOCOMMIT")
         with self.admin.connect() as conn:
             conn.execute(text(f"CREATE ROLE {READER} LOGIN"))
@@ -57,14 +81,16 @@ class PostgresServer:
         return ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
 
     def _run(self, prefix: list[str], program: str, *args: str) -> None:
-        done = subprocess.run([*prefix, str(self.bin / program), *args], capture_output=True, text=True,
-                              cwd=self.folder)
+        done = subprocess.run(
+            [*prefix, str(self.bin / program), *args], capture_output=True, text=True, cwd=self.folder
+        )
         if done.returncode != 0:
             raise RuntimeError(f"{program} failed: {done.stderr.strip() or done.stdout.strip()}")
 
     def url(self, database: str, user: str) -> str:
-        return URL.create("postgresql+psycopg", username=user, host="127.0.0.1", port=self.port,
-                          database=database).render_as_string(hide_password=False)
+        return URL.create(
+            "postgresql+psycopg", username=user, host="127.0.0.1", port=self.port, database=database
+        ).render_as_string(hide_password=False)
 
     def new_database(self) -> tuple[str, str]:
         """A fresh, empty database: (owner's URL for loading, read-only role's URL for reading)."""

@@ -11,7 +11,7 @@ def sent_message(payload) -> str:
 
     try:
         message = BackMsg.FromString(payload if isinstance(payload, bytes) else payload.encode())
-    except Exception:  # noqa: BLE001 - not a Streamlit message
+    except Exception:
         return "?"
     kind = message.WhichOneof("type")
     if kind != "rerun_script":
@@ -32,7 +32,7 @@ def received_message(payload) -> str:
 
     try:
         message = ForwardMsg.FromString(payload if isinstance(payload, bytes) else payload.encode())
-    except Exception:  # noqa: BLE001
+    except Exception:
         return "?"
     kind = message.WhichOneof("type")
     if kind == "script_finished":

@@ -27,22 +27,27 @@ def test_overview_shows_the_latest_financial_year_by_default(monkeypatch, overvi
     # Data as at 20 Jan 2025 (the last session) → FY 2024/25. Worked by hand from OVERVIEW_TABLES:
     # referrals 1–5; families 1–6 all active; enrolments 1, 2, 5, 6; exits 3, 4; open escalations 1, 4.
     assert metric_values(app) == {
-        "Referrals received": "5", "Families active": "6", "New enrolments": "4",
-        "Exits": "2", "Open escalations": "2",
+        "Referrals received": "5",
+        "Families active": "6",
+        "New enrolments": "4",
+        "Exits": "2",
+        "Open escalations": "2",
     }
     assert "Data as at 20 January 2025" in page_text(app)
     assert "Synthetic demo data" not in page_text(app)
 
 
 def test_a_url_with_filters_opens_the_overview_already_filtered(monkeypatch, overview_db):
-    app = run_app(monkeypatch, overview_db,
-                  {"period": "Quarter", "quarter": "2024/25 Q3", "sites": "Northby"})
+    app = run_app(monkeypatch, overview_db, {"period": "Quarter", "quarter": "2024/25 Q3", "sites": "Northby"})
     assert not app.exception
     assert "2024/25 Q3 (Oct–Dec 2024)" in page_text(app)
     assert "Northby" in page_text(app)
     assert metric_values(app) == {
-        "Referrals received": "2", "Families active": "3", "New enrolments": "1",
-        "Exits": "1", "Open escalations": "1",
+        "Referrals received": "2",
+        "Families active": "3",
+        "New enrolments": "1",
+        "Exits": "1",
+        "Open escalations": "1",
     }
     # Change on the previous quarter (Northby in Q2: referral 3; families 1 and 3; escalation 2 open).
     deltas = {m.label: m.delta for m in app.metric}
@@ -58,8 +63,7 @@ def test_changing_the_site_filter_redraws_the_figures(monkeypatch, overview_db):
 
 
 def test_a_custom_range_ending_before_it_starts_gets_a_message(monkeypatch, overview_db):
-    app = run_app(monkeypatch, overview_db,
-                  {"period": "Custom range", "from": "2025-01-10", "to": "2025-01-01"})
+    app = run_app(monkeypatch, overview_db, {"period": "Custom range", "from": "2025-01-10", "to": "2025-01-01"})
     assert not app.exception
     assert "before it starts" in page_text(app)
     assert not app.metric
@@ -88,6 +92,7 @@ def _missing_table(tmp_path):
     path = tmp_path / "partial.sqlite"
     case_db.build(path, OVERVIEW_TABLES)
     import sqlite3
+
     with sqlite3.connect(path) as conn:
         conn.execute("DROP TABLE assessments")
     return path
@@ -105,18 +110,21 @@ def _no_sites(tmp_path):
     return path
 
 
-@pytest.mark.parametrize("make_url, expected", [
-    (lambda tmp: f"sqlite:///{tmp / 'nowhere.sqlite'}", "was not found"),
-    (lambda tmp: f"sqlite:///{_garbage_file(tmp)}", "could not be opened"),
-    (lambda tmp: f"sqlite:///{_empty_file(tmp)}", "is empty"),
-    (lambda tmp: f"sqlite:///{_missing_table(tmp)}", "Table 'assessments' is missing"),
-    (lambda tmp: f"sqlite:///{_old_version(tmp)}", "schema version '0'"),
-    (lambda tmp: f"sqlite:///{_no_sites(tmp)}", "holds no records yet"),
-    # Port 9 on loopback: nothing listens, so the connection is refused at once.
-    (lambda tmp: "postgresql+psycopg://reader:s3cret@127.0.0.1:9/cases", "could not be opened"),
-    (lambda tmp: "mysql://reader@127.0.0.1/cases", "not 'mysql'"),
-    (lambda tmp: "not a url at all", "is not a database URL"),
-])
+@pytest.mark.parametrize(
+    "make_url, expected",
+    [
+        (lambda tmp: f"sqlite:///{tmp / 'nowhere.sqlite'}", "was not found"),
+        (lambda tmp: f"sqlite:///{_garbage_file(tmp)}", "could not be opened"),
+        (lambda tmp: f"sqlite:///{_empty_file(tmp)}", "is empty"),
+        (lambda tmp: f"sqlite:///{_missing_table(tmp)}", "Table 'assessments' is missing"),
+        (lambda tmp: f"sqlite:///{_old_version(tmp)}", "schema version '0'"),
+        (lambda tmp: f"sqlite:///{_no_sites(tmp)}", "holds no records yet"),
+        # Port 9 on loopback: nothing listens, so the connection is refused at once.
+        (lambda tmp: "postgresql+psycopg://reader:s3cret@127.0.0.1:9/cases", "could not be opened"),
+        (lambda tmp: "mysql://reader@127.0.0.1/cases", "not 'mysql'"),
+        (lambda tmp: "not a url at all", "is not a database URL"),
+    ],
+)
 def test_a_bad_database_gets_a_clear_message_not_a_traceback(monkeypatch, tmp_path, make_url, expected):
     app = run_app(monkeypatch, make_url(tmp_path))
     assert not app.exception

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard import charts, funnel, spc
+from dashboard.stats import funnel, spc
+from dashboard.viz import charts
 
 
 def monthly(values: list[float]) -> pd.Series:
@@ -66,8 +67,9 @@ def test_spc_chart_of_a_percentage_keeps_its_limits_within_100_percent():
 def test_spc_chart_points_a_falling_trend_s_triangles_down():
     # 10, 14, 10, 14, then 15 down to 9, then 14, 10, 14, 10: a falling trend at positions 4..10
     # (the mirrored rise of tests/test_spc.py).
-    figure = charts.spc_chart(spc.xmr(monthly([14, 10, 14, 10, 15, 14, 13, 12, 11, 10, 9, 14, 10, 14, 10])),
-                              "Referrals")
+    figure = charts.spc_chart(
+        spc.xmr(monthly([14, 10, 14, 10, 15, 14, 13, 12, 11, 10, 9, 14, 10, 14, 10])), "Referrals"
+    )
     [trend] = traces(figure, spc.RULE_NAMES["trend"])
     assert list(trend.y) == [15, 14, 13, 12, 11, 10, 9]
     assert set(trend.marker.symbol) == {"triangle-down-open"}
@@ -77,8 +79,10 @@ def test_funnel_chart_limits_target_and_named_outliers():
     # Target (60 + 66 + 34 + 40) / 400 = 0.5; at n = 100 the spread is 0.05: 95% limits
     # 0.4020018 / 0.5979982, 99.8% limits 0.3454884 / 0.6545116. Damson (0.66) is above the
     # 99.8% limit and Ivy (0.34) below it; Birch (0.60) and Fir (0.40) only beyond 95%.
-    plot = funnel.funnel(pd.Series({"Birch": 60, "Damson": 66, "Ivy": 34, "Fir": 40}),
-                         pd.Series({"Birch": 100, "Damson": 100, "Ivy": 100, "Fir": 100}))
+    plot = funnel.funnel(
+        pd.Series({"Birch": 60, "Damson": 66, "Ivy": 34, "Fir": 40}),
+        pd.Series({"Birch": 100, "Damson": 100, "Ivy": 100, "Fir": 100}),
+    )
     figure = charts.funnel_chart(plot, "Families retained")
     [sites] = traces(figure, "Sites")
     labelled = dict(zip(sites.customdata, sites.text))
@@ -97,5 +101,9 @@ def test_funnel_chart_limits_target_and_named_outliers():
 
 def _at(line: pd.Series, n: float) -> float:
     """The line's height at n, between its two nearest drawn points."""
-    return float(pd.Series([*line.to_numpy(), float("nan")], index=[*line.index, n]).sort_index()
-                 .interpolate(method="index").loc[n])
+    return float(
+        pd.Series([*line.to_numpy(), float("nan")], index=[*line.index, n])
+        .sort_index()
+        .interpolate(method="index")
+        .loc[n]
+    )

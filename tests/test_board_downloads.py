@@ -10,8 +10,8 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from dashboard import board_pack, site_report
-from dashboard.exports import SYNTHETIC_NOTICE, pdf_bytes, pptx_bytes
+from dashboard.reports import board_pack, site_report
+from dashboard.reports.exports import SYNTHETIC_NOTICE, pdf_bytes, pptx_bytes
 from tests import case_db
 from tests.test_board_pack import TABLES, context_for
 
@@ -57,6 +57,12 @@ def test_the_board_pack_slides_hold_the_same_headlines(url):
     document = board_pack.build(context_for(url, "leadership"))
     deck = Presentation(io.BytesIO(pptx_bytes(document)))
     text = " ".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame)
-    text += " ".join(cell.text for slide in deck.slides for shape in slide.shapes if shape.has_table
-                     for row in shape.table.rows for cell in row.cells)
+    text += " ".join(
+        cell.text
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_table
+        for row in shape.table.rows
+        for cell in row.cells
+    )
     assert "Referrals received" in text and "+3 on the quarter before" in text

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import board_narrative
-from dashboard.spc import xmr
+from dashboard.reports import board_narrative
+from dashboard.stats.spc import xmr
 
 BEFORE = "the quarter before (2024/25 Q2)"
 
@@ -16,7 +16,8 @@ def test_a_rise_names_the_source_that_drove_it():
     # Total 88 against 70: +18; midwifery +18, social care +2, police -2.
     assert board_narrative.referral_change(88, 70, now, before, BEFORE) == [
         "Referrals rose from 70 to 88 on the quarter before (2024/25 Q2); the largest change was in "
-        "referrals from Midwifery (+18)."]
+        "referrals from Midwifery (+18)."
+    ]
 
 
 def test_a_fall_names_the_largest_fall_and_a_new_or_vanished_source_counts():
@@ -25,7 +26,8 @@ def test_a_fall_names_the_largest_fall_and_a_new_or_vanished_source_counts():
     # Police had 9 and now none: -9 is the largest fall (midwifery -2).
     assert board_narrative.referral_change(20, 31, now, before, BEFORE) == [
         "Referrals fell from 31 to 20 on the quarter before (2024/25 Q2); the largest change was in "
-        "referrals from Police (-9)."]
+        "referrals from Police (-9)."
+    ]
 
 
 def test_a_hidden_source_is_never_named_and_a_hidden_total_says_nothing():
@@ -34,13 +36,15 @@ def test_a_hidden_source_is_never_named_and_a_hidden_total_says_nothing():
     # Police went from 12 to a hidden count: it may be the largest change, and may not be told, so
     # no source is named (midwifery's -1 would mislead).
     assert board_narrative.referral_change(45, 53, now, before, BEFORE) == [
-        "Referrals fell from 53 to 45 on the quarter before (2024/25 Q2)."]
+        "Referrals fell from 53 to 45 on the quarter before (2024/25 Q2)."
+    ]
     assert board_narrative.referral_change(None, 53, now, before, BEFORE) == []
 
 
 def test_no_change_is_said_plainly():
     assert board_narrative.referral_change(12, 12, {"Midwifery": 12}, {"Midwifery": 12}, BEFORE) == [
-        "Referrals held at 12, the same as the quarter before (2024/25 Q2)."]
+        "Referrals held at 12, the same as the quarter before (2024/25 Q2)."
+    ]
 
 
 def months(values: list[float]) -> pd.Series:
@@ -58,8 +62,13 @@ def test_only_signals_touching_the_quarter_are_told():
 
 
 def test_funnel_outliers_name_only_sites_beyond_the_limits():
-    sites = pd.DataFrame({"site": ["Northby", "Southby", "Eastby"], "proportion": [0.82, 0.61, 0.40],
-                          "position": ["above 99.8%", "within", "below 95%"]})
+    sites = pd.DataFrame(
+        {
+            "site": ["Northby", "Southby", "Eastby"],
+            "proportion": [0.82, 0.61, 0.40],
+            "position": ["above 99.8%", "within", "below 95%"],
+        }
+    )
     assert board_narrative.funnel_outliers("Fathers engaged", sites, 0.64) == [
         "Northby stands out, above the 99.8% limit on fathers engaged: 82% against 64% across the sites shown.",
         "Eastby is below the 95% limit, worth a look on fathers engaged: 40% against 64% across the sites shown.",

@@ -12,9 +12,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard import board_pack, site_report
-from dashboard.context import PageContext
-from dashboard.disclosure import MARKER, NO_VALUE, DisclosureRule
+from dashboard.privacy.disclosure import MARKER, NO_VALUE, DisclosureRule
+from dashboard.reports import board_pack, site_report
+from dashboard.shell.context import PageContext
 from queries.periods import Period
 from queries.scope import Filters, Scope
 from tests import case_db
@@ -32,8 +32,10 @@ def _referrals() -> list[dict]:
     rows += [referral(next(number), 1, f"2024-0{month}-05") for month in (7, 8, 9, 7, 8)]
     # 2024/25 Q3: 6 from midwifery and 2 from the police, at Southby; the last one sets data as at.
     rows += [referral(next(number), 2, f"2024-{month}-05") for month in (10, 10, 11, 11, 12, 12)]
-    rows += [referral(next(number), 2, "2024-11-20", source="police"),
-             referral(next(number), 2, "2024-12-31", source="police")]
+    rows += [
+        referral(next(number), 2, "2024-11-20", source="police"),
+        referral(next(number), 2, "2024-12-31", source="police"),
+    ]
     return rows
 
 
@@ -50,11 +52,15 @@ TABLES = {
         # 2023/24 Q3: 1 attended of 1 offered.
         session(1, 1, "2023-11-15"),
         # Q2: 2 attended of 2 offered.
-        session(2, 1, "2024-07-15"), session(3, 1, "2024-08-15"),
+        session(2, 1, "2024-07-15"),
+        session(3, 1, "2024-08-15"),
         # Q3: 4 attended (P1 three times, F1's father once) of 5 offered; the service's
         # cancellation is not offered.
-        session(4, 1, "2024-10-15"), session(5, 1, "2024-11-15"), session(6, 1, "2024-12-15"),
-        session(7, 2, "2024-10-20"), session(8, 1, "2024-12-20", status="did_not_attend"),
+        session(4, 1, "2024-10-15"),
+        session(5, 1, "2024-11-15"),
+        session(6, 1, "2024-12-15"),
+        session(7, 2, "2024-10-20"),
+        session(8, 1, "2024-12-20", status="did_not_attend"),
         session(9, 3, "2024-12-21", status="cancelled_by_service"),
     ],
     "safeguarding_events": [escalation(1, 1, "2024-11-05", reviewed="2024-11-05")],
@@ -85,8 +91,10 @@ def test_leadership_headlines_and_changes_by_hand(url):
         "Families active": ("3", ("+1 on the quarter before", "+2 on a year before")),
         "Session attendance rate": ("80%", ("-20.0 points on the quarter before", "-20.0 points on a year before")),
         # Only F1 has a father; he attended in Q3 and not before.
-        "Fathers and co-parents engaged": ("100%", ("+100.0 points on the quarter before",
-                                                    "+100.0 points on a year before")),
+        "Fathers and co-parents engaged": (
+            "100%",
+            ("+100.0 points on the quarter before", "+100.0 points on a year before"),
+        ),
         "Escalations raised": ("1", ("+1 on the quarter before", "+1 on a year before")),
     }
 
@@ -94,8 +102,10 @@ def test_leadership_headlines_and_changes_by_hand(url):
 def test_leadership_is_told_what_drove_the_change_in_referrals(url):
     changed = board_pack.build(context_for(url, "leadership")).sections[1].sentences
     # 5 → 8: midwifery +1, police +2.
-    assert changed[0] == ("Referrals rose from 5 to 8 on the quarter before (2024/25 Q2 (Jul–Sep 2024)); "
-                          "the largest change was in referrals from Police (+2).")
+    assert changed[0] == (
+        "Referrals rose from 5 to 8 on the quarter before (2024/25 Q2 (Jul–Sep 2024)); "
+        "the largest change was in referrals from Police (+2)."
+    )
 
 
 def test_a_trustee_sees_no_small_number_and_no_change_worked_from_one(url):

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import board_pack
-from dashboard.disclosure import MARKER
+from dashboard.privacy.disclosure import MARKER
+from dashboard.reports import board_pack
 from tests import apptest, case_db
 from tests.apptest import text_of
 from tests.test_board_pack import TABLES
@@ -52,8 +52,10 @@ def test_the_board_pack_opens_on_the_quarter_with_its_trends_and_sites_a_page_ea
     assert len(trends.get("plotly_chart")) == len(board_pack.TRENDS)
     sites = apptest.open_app("leader", {**Q3, "board-pack-part": "Sites compared"}, "board_pack")
     assert not sites.exception
-    assert [s.value for s in sites.subheader] == ["Sites compared", *(f"Sites compared: {c.label.lower()}"
-                                                                      for c in board_pack.COMPARISONS)]
+    assert [s.value for s in sites.subheader] == [
+        "Sites compared",
+        *(f"Sites compared: {c.label.lower()}" for c in board_pack.COMPARISONS),
+    ]
     # Escalations compare Northby (2 families active) with Southby (1); co-parents are at one site
     # only, so that comparison is a note, not a funnel plot.
     assert len(sites.get("plotly_chart")) == 1 and "compared when two or more are shown" in text_of(sites)

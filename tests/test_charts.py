@@ -6,12 +6,15 @@ import math
 
 import pandas as pd
 
-from dashboard import charts
+from dashboard.viz import charts
 
 
 def active(sites: int, hidden_site: int | None = None) -> pd.DataFrame:
-    rows = [{"month": month, "site": f"Site {i:03d}", "families": float(10 + i), "target": 20}
-            for month in ("2025-01", "2025-02") for i in range(sites)]
+    rows = [
+        {"month": month, "site": f"Site {i:03d}", "families": float(10 + i), "target": 20}
+        for month in ("2025-01", "2025-02")
+        for i in range(sites)
+    ]
     frame = pd.DataFrame(rows)
     if hidden_site is not None:
         frame.loc[(frame["site"] == f"Site {hidden_site:03d}") & (frame["month"] == "2025-02"), "families"] = None
@@ -20,8 +23,9 @@ def active(sites: int, hidden_site: int | None = None) -> pd.DataFrame:
 
 def draw(frame: pd.DataFrame):
     colours = charts.site_colours(sorted(frame["site"].unique()))
-    return charts.panels_with_reference(frame, x="month", y="families", panel="site", reference="target",
-                                        colours=colours, reference_name="Target")
+    return charts.panels_with_reference(
+        frame, x="month", y="families", panel="site", reference="target", colours=colours, reference_name="Target"
+    )
 
 
 def test_a_few_sites_get_a_panel_each():
@@ -44,8 +48,9 @@ def test_a_total_with_a_hidden_site_is_not_drawn():
 
 def site_lines(sites: int, hidden_site: int | None = None):
     frame = active(sites, hidden_site)
-    return charts.lines(frame, x="month", y="families", colour="site",
-                        colours=charts.site_colours(sorted(frame["site"].unique())))
+    return charts.lines(
+        frame, x="month", y="families", colour="site", colours=charts.site_colours(sorted(frame["site"].unique()))
+    )
 
 
 def test_a_few_sites_get_a_line_each():
@@ -68,10 +73,15 @@ def test_many_sites_are_drawn_as_their_median_and_the_middle_80_percent():
 
 def test_many_sites_count_the_practitioners_holding_each_number_of_parents():
     # 13 sites of two practitioners each: one holding 4 parents, the other the site's number + 1.
-    held = pd.DataFrame({"site": [f"Site {i:03d}" for i in range(charts.MAX_PANELS + 1) for _ in range(2)],
-                         "parents": [n for i in range(charts.MAX_PANELS + 1) for n in (4, i + 1)]})
-    [counted] = charts.points(held, x="site", y="parents", colours={}, axis_titles=("", "Parents held"),
-                              rows_are="Practitioners").data
+    held = pd.DataFrame(
+        {
+            "site": [f"Site {i:03d}" for i in range(charts.MAX_PANELS + 1) for _ in range(2)],
+            "parents": [n for i in range(charts.MAX_PANELS + 1) for n in (4, i + 1)],
+        }
+    )
+    [counted] = charts.points(
+        held, x="site", y="parents", colours={}, axis_titles=("", "Parents held"), rows_are="Practitioners"
+    ).data
     assert counted.name == "All 13 sites"
     # 4 parents: 13 practitioners holding 4, and site 3's other; 1 to 13 parents otherwise one each.
     assert dict(zip(counted.x, counted.y)) == {**{n: 1 for n in range(1, 14)}, 4: 14}
@@ -82,34 +92,57 @@ def test_many_sites_count_the_practitioners_holding_each_number_of_parents():
 def test_bars_coloured_by_many_sites_are_their_sum():
     # 13 sites, each with 1 record failing "missing date of birth" and site i with i failing
     # "impossible dates": the bars are 13 and 0 + 1 + … + 12 = 78, one colour, for all 13 sites.
-    problems = pd.DataFrame([{"site": f"Site {i:03d}", "check": check, "records": records}
-                             for i in range(charts.MAX_PANELS + 1)
-                             for check, records in (("missing date of birth", 1), ("impossible dates", i))])
-    [summed] = charts.bars(problems, x="check", y="records", colour="site", horizontal=True,
-                           colours=charts.site_colours(sorted(problems["site"].unique())),
-                           custom_data=["site", "check"]).data
+    problems = pd.DataFrame(
+        [
+            {"site": f"Site {i:03d}", "check": check, "records": records}
+            for i in range(charts.MAX_PANELS + 1)
+            for check, records in (("missing date of birth", 1), ("impossible dates", i))
+        ]
+    )
+    [summed] = charts.bars(
+        problems,
+        x="check",
+        y="records",
+        colour="site",
+        horizontal=True,
+        colours=charts.site_colours(sorted(problems["site"].unique())),
+        custom_data=["site", "check"],
+    ).data
     assert summed.name == "All 13 sites"
     assert dict(zip(summed.y, summed.x)) == {"missing date of birth": 13, "impossible dates": 78}
     # A click drills to the check across every site (no one site is named).
-    assert [list(row) for row in summed.customdata] == [["All 13 sites", "missing date of birth"],
-                                                        ["All 13 sites", "impossible dates"]]
+    assert [list(row) for row in summed.customdata] == [
+        ["All 13 sites", "missing date of birth"],
+        ["All 13 sites", "impossible dates"],
+    ]
     # Site 012's 12 impossible dates hidden from this viewer: the bar is the 66 shown, and says so.
     problems.loc[(problems["site"] == "Site 012") & (problems["check"] == "impossible dates"), "records"] = None
-    [partly] = charts.bars(problems, x="check", y="records", colour="site", horizontal=True, colours={},
-                           custom_data=["site", "check"]).data
+    [partly] = charts.bars(
+        problems, x="check", y="records", colour="site", horizontal=True, colours={}, custom_data=["site", "check"]
+    ).data
     assert dict(zip(partly.y, partly.x)) == {"missing date of birth": 13, "impossible dates": 66}
     assert dict(zip(partly.y, partly.hovertext))["impossible dates"] == charts.PARTS_HIDDEN
-    few = charts.bars(problems[problems["site"] < "Site 003"], x="check", y="records", colour="site",
-                      colours={}, custom_data=["site", "check"])
+    few = charts.bars(
+        problems[problems["site"] < "Site 003"],
+        x="check",
+        y="records",
+        colour="site",
+        colours={},
+        custom_data=["site", "check"],
+    )
     assert [t.name for t in few.data] == ["Site 000", "Site 001", "Site 002"]
 
 
 def movements(hidden: bool = False) -> pd.DataFrame:
     # Two sites' enrolments and exits by month: Northby 3 and Southby 4 enrolled in January.
-    frame = pd.DataFrame({"month": ["2025-01", "2025-01", "2025-01", "2025-02"],
-                          "site": ["Northby", "Southby", "Northby", "Southby"],
-                          "movement": ["Enrolled", "Enrolled", "Exit", "Enrolled"],
-                          "families": [3.0, 4.0, 1.0, 6.0]})
+    frame = pd.DataFrame(
+        {
+            "month": ["2025-01", "2025-01", "2025-01", "2025-02"],
+            "site": ["Northby", "Southby", "Northby", "Southby"],
+            "movement": ["Enrolled", "Enrolled", "Exit", "Enrolled"],
+            "families": [3.0, 4.0, 1.0, 6.0],
+        }
+    )
     if hidden:
         frame.loc[1, "families"] = None  # Southby's 4, hidden from this viewer
     return frame
@@ -124,10 +157,14 @@ def bar_heights(figure) -> dict[tuple[str, str], list[float]]:
 
 
 def test_bars_of_one_colour_at_one_month_are_drawn_as_their_sum():
-    figure = charts.bars(movements(), x="month", y="families", colour="movement", colours=charts.MOVEMENT_COLOURS,
-                         sum_over="site")
-    assert bar_heights(figure) == {("Enrolled", "2025-01"): [7.0], ("Exit", "2025-01"): [1.0],
-                                   ("Enrolled", "2025-02"): [6.0]}
+    figure = charts.bars(
+        movements(), x="month", y="families", colour="movement", colours=charts.MOVEMENT_COLOURS, sum_over="site"
+    )
+    assert bar_heights(figure) == {
+        ("Enrolled", "2025-01"): [7.0],
+        ("Exit", "2025-01"): [1.0],
+        ("Enrolled", "2025-02"): [6.0],
+    }
     # Only when asked: bars of shares or medians must never be added up.
     apart = charts.bars(movements(), x="month", y="families", colour="movement", colours=charts.MOVEMENT_COLOURS)
     assert bar_heights(apart)[("Enrolled", "2025-01")] == [3.0, 4.0]
@@ -136,8 +173,9 @@ def test_bars_of_one_colour_at_one_month_are_drawn_as_their_sum():
 def test_a_bar_with_a_hidden_part_is_the_sum_shown_and_its_hover_says_there_is_more():
     frame = movements(hidden=True)
     frame.loc[3, "families"] = None  # Southby's 6 in February: every part of that bar hidden
-    figure = charts.bars(frame, x="month", y="families", colour="movement", colours=charts.MOVEMENT_COLOURS,
-                         sum_over="site")
+    figure = charts.bars(
+        frame, x="month", y="families", colour="movement", colours=charts.MOVEMENT_COLOURS, sum_over="site"
+    )
     heights = bar_heights(figure)
     assert heights[("Enrolled", "2025-01")] == [3.0]  # Northby's 3 (Southby's 4 hidden): not 7
     assert heights[("Exit", "2025-01")] == [1.0]
@@ -149,8 +187,7 @@ def test_a_bar_with_a_hidden_part_is_the_sum_shown_and_its_hover_says_there_is_m
 
 
 def test_monthly_dates_go_to_the_browser_as_iso_dates_on_a_monthly_axis():
-    frame = pd.DataFrame({"month": pd.to_datetime(["2025-01-01", "2025-02-01"]), "site": "Northby",
-                          "families": [3, 4]})
+    frame = pd.DataFrame({"month": pd.to_datetime(["2025-01-01", "2025-02-01"]), "site": "Northby", "families": [3, 4]})
     figure = charts.lines(frame, x="month", y="families", colour="site", colours={})
     assert list(figure.data[0].x) == ["2025-01-01", "2025-02-01"]
     assert figure.layout.xaxis.tickformat == "%b %Y"
@@ -160,18 +197,33 @@ def test_monthly_dates_go_to_the_browser_as_iso_dates_on_a_monthly_axis():
     # Times of day are kept where there are any.
     visits = frame.assign(month=pd.to_datetime(["2025-01-01 09:30", "2025-02-01 00:00"]))
     assert list(charts.lines(visits, x="month", y="families", colour="site", colours={}).data[0].x) == [
-        "2025-01-01 09:30:00", "2025-02-01 00:00:00"]
+        "2025-01-01 09:30:00",
+        "2025-02-01 00:00:00",
+    ]
 
 
 def open_by_stage(sites: int) -> pd.DataFrame:
     # Site i has i + 1 families in pregnancy and 2 with a baby under one.
-    return pd.DataFrame([{"site": f"Site {i:03d}", "stage": stage, "families": float(n)}
-                         for i in range(sites) for stage, n in (("Pregnancy", i + 1), ("Under one", 2))])
+    return pd.DataFrame(
+        [
+            {"site": f"Site {i:03d}", "stage": stage, "families": float(n)}
+            for i in range(sites)
+            for stage, n in (("Pregnancy", i + 1), ("Under one", 2))
+        ]
+    )
 
 
 def by_site(frame: pd.DataFrame):
-    return charts.bars(frame, x="site", y="families", colour="stage", colours={}, horizontal=True,
-                       custom_data=["site", "stage"], by_site=True)
+    return charts.bars(
+        frame,
+        x="site",
+        y="families",
+        colour="stage",
+        colours={},
+        horizontal=True,
+        custom_data=["site", "stage"],
+        by_site=True,
+    )
 
 
 def test_bars_by_site_past_the_panel_limit_are_one_bar_of_the_sites_shown():

@@ -12,8 +12,8 @@ from sqlalchemy import create_engine
 from streamlit.testing.v1 import AppTest
 
 import seed_data
-from dashboard import labels
-from dashboard.definitions import data_quality as definitions
+from dashboard.words import labels
+from dashboard.words.definitions import data_quality as definitions
 from queries import data_quality
 from queries.periods import Period
 from queries.scope import NO_SITE_FILTER, Filters, Scope
@@ -27,13 +27,21 @@ ROOT = Path(__file__).resolve().parents[1]
 CHECKS = list(data_quality.CHECKS)
 
 
-def assessment(assessment_id: int, family_id: int, time_point: str, on: str | None, *,
-               parent_id: int | None = None) -> case_db.Row:
+def assessment(
+    assessment_id: int, family_id: int, time_point: str, on: str | None, *, parent_id: int | None = None
+) -> case_db.Row:
     """A parent's CORE-10 when parent_id is given, else the baby's ASQ-3 communication score."""
-    return {"assessment_id": assessment_id, "family_id": family_id,
-            "subject": "parent" if parent_id else "baby", "parent_id": parent_id,
-            "instrument": "core10" if parent_id else "asq3_communication", "time_point": time_point,
-            "assessed_on": d(on) if on else None, "score": 10.0, "within_normal_range": True}
+    return {
+        "assessment_id": assessment_id,
+        "family_id": family_id,
+        "subject": "parent" if parent_id else "baby",
+        "parent_id": parent_id,
+        "instrument": "core10" if parent_id else "asq3_communication",
+        "time_point": time_point,
+        "assessed_on": d(on) if on else None,
+        "score": 10.0,
+        "within_normal_range": True,
+    }
 
 
 DQ_TABLES = {
@@ -41,14 +49,14 @@ DQ_TABLES = {
     "practitioners": [practitioner(1, 1), practitioner(2, 2), practitioner(3, 3)],
     "families": [
         # Northby
-        family(1, 1, "2024-01-20", birth="2024-01-05"),       # born 5 days before referral R1
-        family(2, 1, "2023-09-01", birth="2023-08-20"),       # born the day R2 came: not before
+        family(1, 1, "2024-01-20", birth="2024-01-05"),  # born 5 days before referral R1
+        family(2, 1, "2023-09-01", birth="2023-08-20"),  # born the day R2 came: not before
         family(3, 1, "2023-05-01", birth="2023-07-01", exit_on="2024-06-30", reason="disengaged"),
-        family(4, 1, "2023-06-01", exit_on="2024-02-01"),     # exit without a reason
-        family(5, 1, "2023-07-01", reason="other"),           # a reason without an exit
+        family(4, 1, "2023-06-01", exit_on="2024-02-01"),  # exit without a reason
+        family(5, 1, "2023-07-01", reason="other"),  # a reason without an exit
         # Southby
-        family(6, 2, "2024-02-01", birth="2024-01-25"),       # born 3 days before R5
-        family(7, 2, "2024-03-01", birth="2024-02-10"),       # born 5 days before R6
+        family(6, 2, "2024-02-01", birth="2024-01-25"),  # born 3 days before R5
+        family(7, 2, "2024-03-01", birth="2024-02-10"),  # born 5 days before R6
         family(8, 2, "2023-03-01", birth="2023-05-01", exit_on="2024-05-01", reason="moved_away"),
         # Eastby: clean
         family(9, 3, "2022-06-01", birth="2022-08-01", exit_on="2024-08-01", reason="completed"),
@@ -66,53 +74,68 @@ DQ_TABLES = {
         referral(9, 3, "2024-08-20", family_id=10, gestation=18),
     ],
     "parents": [
-        parent(1, 1, "mother", 1), parent(2, 1, "father", None),  # no practitioner
+        parent(1, 1, "mother", 1),
+        parent(2, 1, "father", None),  # no practitioner
         parent(3, 3, "mother", 1),
-        parent(4, 6, "mother", None), parent(5, 7, "mother", None),  # no practitioner (both)
+        parent(4, 6, "mother", None),
+        parent(5, 7, "mother", None),  # no practitioner (both)
         parent(6, 8, "mother", 2),
-        parent(7, 9, "mother", 3), parent(8, 10, "mother", 3),
+        parent(7, 9, "mother", 3),
+        parent(8, 10, "mother", 3),
     ],
     "sessions": [
-        session(1, 3, "2024-06-30"),                              # on F3's exit day: fine
-        session(2, 3, "2024-07-05"),                              # after F3's exit
-        session(3, 3, "2024-07-20", status="did_not_attend"),     # after F3's exit (any status)
+        session(1, 3, "2024-06-30"),  # on F3's exit day: fine
+        session(2, 3, "2024-07-05"),  # after F3's exit
+        session(3, 3, "2024-07-20", status="did_not_attend"),  # after F3's exit (any status)
         session(4, 6, "2024-04-20"),
         session(5, 6, "2024-05-02", status="cancelled_by_service"),  # after F8's exit
         session(6, 7, "2024-07-15"),
-        session(7, 7, "2024-08-01"),                              # on F9's exit day: fine
+        session(7, 7, "2024-08-01"),  # on F9's exit day: fine
     ],
     "safeguarding_events": [
-        escalation(1, 1, "2024-05-10", resolved="2024-05-01"),    # resolved before raised
-        escalation(2, 2, "2024-05-10", resolved="2024-05-10"),    # resolved the same day: fine
-        escalation(3, 3, "2024-01-01"),                           # still open: fine
+        escalation(1, 1, "2024-05-10", resolved="2024-05-01"),  # resolved before raised
+        escalation(2, 2, "2024-05-10", resolved="2024-05-10"),  # resolved the same day: fine
+        escalation(3, 3, "2024-01-01"),  # still open: fine
         escalation(4, 8, "2024-01-10", resolved="2024-02-01"),
         escalation(5, 9, "2023-01-01", resolved="2023-02-01"),
     ],
     # Windows: F1 enrolled 2024-01-20; F6 enrolled 2024-02-01; F2 born 2023-08-20, so its m12 is
     # 2024-08-19 and m24 2025-08-19 (365 and 730 days on).
     "assessments": [
-        assessment(1, 1, "entry", "2024-04-30", parent_id=1),   # 101 days after enrolment: out
-        assessment(2, 2, "m12", "2024-11-16"),                   # 89 days after m12: in
-        assessment(3, 2, "m24", "2025-05-20"),                   # 91 days before m24: out
-        assessment(4, 2, "birth", None),                         # no date: not counted
-        assessment(5, 6, "entry", "2023-10-20", parent_id=4),   # 104 days before enrolment: out
+        assessment(1, 1, "entry", "2024-04-30", parent_id=1),  # 101 days after enrolment: out
+        assessment(2, 2, "m12", "2024-11-16"),  # 89 days after m12: in
+        assessment(3, 2, "m24", "2025-05-20"),  # 91 days before m24: out
+        assessment(4, 2, "birth", None),  # no date: not counted
+        assessment(5, 6, "entry", "2023-10-20", parent_id=4),  # 104 days before enrolment: out
         # Eastby: F9 enrolled 2022-06-01, born 2022-08-01 (m12 2023-08-01, m24 2024-07-31)
-        assessment(6, 9, "entry", "2022-03-03", parent_id=7),   # exactly 90 days before: in
-        assessment(7, 9, "birth", "2022-10-30"),                 # exactly 90 days after: in
+        assessment(6, 9, "entry", "2022-03-03", parent_id=7),  # exactly 90 days before: in
+        assessment(7, 9, "birth", "2022-10-30"),  # exactly 90 days after: in
         assessment(8, 9, "m12", "2023-08-01"),
-        assessment(9, 9, "m24", "2024-10-29"),                   # exactly 90 days after: in
+        assessment(9, 9, "m24", "2024-10-29"),  # exactly 90 days after: in
         assessment(10, 10, "entry", "2024-09-01", parent_id=8),
     ],
 }
 
 # Worked by hand from the comments above.
 EXPECTED = {
-    "Northby": {"birth_before_referral": 1, "session_after_exit": 2, "resolved_before_raised": 1,
-                "assessment_outside_window": 2, "parent_without_practitioner": 1,
-                "missing_gestation": 1, "exit_without_reason": 2},
-    "Southby": {"birth_before_referral": 2, "session_after_exit": 1, "resolved_before_raised": 0,
-                "assessment_outside_window": 1, "parent_without_practitioner": 2,
-                "missing_gestation": 0, "exit_without_reason": 0},
+    "Northby": {
+        "birth_before_referral": 1,
+        "session_after_exit": 2,
+        "resolved_before_raised": 1,
+        "assessment_outside_window": 2,
+        "parent_without_practitioner": 1,
+        "missing_gestation": 1,
+        "exit_without_reason": 2,
+    },
+    "Southby": {
+        "birth_before_referral": 2,
+        "session_after_exit": 1,
+        "resolved_before_raised": 0,
+        "assessment_outside_window": 1,
+        "parent_without_practitioner": 2,
+        "missing_gestation": 0,
+        "exit_without_reason": 0,
+    },
     "Eastby": dict.fromkeys(CHECKS, 0),
 }
 
@@ -126,8 +149,7 @@ def dq_db(tmp_path_factory):
 
 
 def as_nested(frame: pd.DataFrame) -> dict[str, dict[str, int]]:
-    return {site_name: dict(zip(rows["check"], rows["records"]))
-            for site_name, rows in frame.groupby("site")}
+    return {site_name: dict(zip(rows["check"], rows["records"])) for site_name, rows in frame.groupby("site")}
 
 
 def test_every_check_counts_the_faults_placed_at_each_site(dq_db):
@@ -136,7 +158,7 @@ def test_every_check_counts_the_faults_placed_at_each_site(dq_db):
     assert len(frame) == 3 * len(CHECKS)  # every check for every site, zeros included
     assert as_nested(frame) == EXPECTED
     # Ordered by site, then in the order the checks are listed.
-    assert list(frame["check"][:len(CHECKS)]) == CHECKS
+    assert list(frame["check"][: len(CHECKS)]) == CHECKS
     assert list(frame["site"].unique()) == ["Eastby", "Northby", "Southby"]
 
 
@@ -151,8 +173,9 @@ def test_a_commissioner_sees_only_their_sites(dq_db):
     frame = data_quality.problems_by_site(dq_db, Scope("commissioner", frozenset({2})), Q3)
     assert as_nested(frame) == {"Southby": EXPECTED["Southby"]}
     # A site filter outside the commissioner's scope selects nothing.
-    frame = data_quality.problems_by_site(dq_db, Scope("commissioner", frozenset({2})),
-                                          Filters(Q3.period, frozenset({1})))
+    frame = data_quality.problems_by_site(
+        dq_db, Scope("commissioner", frozenset({2})), Filters(Q3.period, frozenset({1}))
+    )
     assert frame.empty
 
 
@@ -163,9 +186,15 @@ def test_the_site_filter_narrows_leadership(dq_db):
 
 # The families behind each check's records, from the comments above: a family with several faulty
 # records once; a faulty referral that enrolled nobody (R4) has no family.
-AFFECTED = {"birth_before_referral": [1, 6, 7], "session_after_exit": [3, 8], "resolved_before_raised": [1],
-            "assessment_outside_window": [1, 2, 6], "parent_without_practitioner": [1, 6, 7],
-            "missing_gestation": [], "exit_without_reason": [4, 5]}
+AFFECTED = {
+    "birth_before_referral": [1, 6, 7],
+    "session_after_exit": [3, 8],
+    "resolved_before_raised": [1],
+    "assessment_outside_window": [1, 2, 6],
+    "parent_without_practitioner": [1, 6, 7],
+    "missing_gestation": [],
+    "exit_without_reason": [4, 5],
+}
 
 
 @pytest.mark.parametrize("check", CHECKS)
@@ -182,6 +211,7 @@ def test_every_check_has_a_name_and_definition():
 
 
 # --- The generator's data ---
+
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
@@ -212,6 +242,7 @@ def test_every_generated_fault_is_found(generated):
 
 
 # --- The page ---
+
 
 @pytest.fixture
 def dq_url(tmp_path, monkeypatch):
@@ -253,4 +284,3 @@ def test_page_says_so_when_there_are_no_problems(dq_url):
     assert app.dataframe[0].value["Records"].sum() == 0
     assert not app.get("plotly_chart") and not app.tabs  # no empty axes: the table says it
     assert "Choose a row" not in [c.value for c in app.caption]  # no case list of nothing to open
-

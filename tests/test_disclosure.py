@@ -1,4 +1,4 @@
-"""The disclosure-control rule (dashboard.disclosure), NHS England's 2018 method: 0 stays 0, a count
+"""The disclosure-control rule (dashboard.privacy.disclosure), NHS England's 2018 method: 0 stays 0, a count
 from 1 to the threshold is the marker "1–7", every other count is rounded to the nearest 5; shares
 and rates are worked out from the rounded figures and shown over a rounded denominator of 10 or
 more; statistics only over more than the threshold's cases. Also leadership's exact figures, the
@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.disclosure import NO_VALUE, Counts, DisclosureRule, threshold_from
+from dashboard.privacy.disclosure import NO_VALUE, Counts, DisclosureRule, threshold_from
 from dashboard.problems import SetupProblem
 
 RULE = DisclosureRule()
@@ -27,15 +27,19 @@ NAN = float("nan")
 
 # --- one count ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("exact", "published"), [
-    (0, 0), (1, None), (7, None), (8, 10.0), (12, 10.0), (13, 15.0), (17, 15.0), (18, 20.0), (1234, 1235.0)])
+
+@pytest.mark.parametrize(
+    ("exact", "published"),
+    [(0, 0), (1, None), (7, None), (8, 10.0), (12, 10.0), (13, 15.0), (17, 15.0), (18, 20.0), (1234, 1235.0)],
+)
 def test_a_count_is_zero_hidden_or_rounded_to_the_nearest_five(exact, published):
     assert RULE.count(exact) == published
 
 
-@pytest.mark.parametrize(("exact", "text"), [
-    (0, "0"), (1, "1–7"), (7, "1–7"), (8, "10"), (12, "10"), (13, "15"), (17, "15"), (18, "20"),
-    (1234, "1,235")])
+@pytest.mark.parametrize(
+    ("exact", "text"),
+    [(0, "0"), (1, "1–7"), (7, "1–7"), (8, "10"), (12, "10"), (13, "15"), (17, "15"), (18, "20"), (1234, "1,235")],
+)
 def test_a_count_as_text_is_zero_the_marker_or_the_rounded_figure(exact, text):
     assert RULE.count_text(exact) == text
 
@@ -88,16 +92,20 @@ def test_a_published_count_is_zero_hidden_or_a_multiple_of_five_within_two(n):
 
 # --- shares, rates, statistics, changes ----------------------------------------------------------
 
-@pytest.mark.parametrize(("numerator", "denominator", "per", "published"), [
-    (13, 27, 1, 0.6),     # 15 / 25
-    (8, 9, 1, 1.0),       # 10 / 10
-    (8, 8, 1, 1.0),       # 8 rounds to 10, so the denominator is shown
-    (0, 20, 1, 0.0),      # 0 / 20
-    (5, 100, 1, None),    # a marker numerator
-    (3, 5, 1, None),      # a marker denominator
-    (0, 0, 1, None),      # nothing to divide by
-    (13, 212, 100, 7.0),  # 15 / 210 × 100 = 7.14 → 7
-])
+
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "per", "published"),
+    [
+        (13, 27, 1, 0.6),  # 15 / 25
+        (8, 9, 1, 1.0),  # 10 / 10
+        (8, 8, 1, 1.0),  # 8 rounds to 10, so the denominator is shown
+        (0, 20, 1, 0.0),  # 0 / 20
+        (5, 100, 1, None),  # a marker numerator
+        (3, 5, 1, None),  # a marker denominator
+        (0, 0, 1, None),  # nothing to divide by
+        (13, 212, 100, 7.0),  # 15 / 210 × 100 = 7.14 → 7
+    ],
+)
 def test_a_rate_is_worked_out_from_the_rounded_figures(numerator, denominator, per, published):
     assert RULE.rate(numerator, denominator, per=per) == published
 
@@ -139,8 +147,8 @@ def test_leadership_sees_a_statistic_of_few_cases_but_not_of_none():
 
 
 def test_a_change_is_worked_out_from_the_published_figures():
-    assert RULE.change(13, 8) == 5.0    # 15 − 10
-    assert RULE.change(14, 8) == 5.0    # 15 − 10, not the exact 6
+    assert RULE.change(13, 8) == 5.0  # 15 − 10
+    assert RULE.change(14, 8) == 5.0  # 15 − 10, not the exact 6
     assert RULE.change(0, 13) == -15.0  # 0 − 15
     assert RULE.change(5, 20) is None
     assert RULE.change(20, 5) is None
@@ -149,20 +157,23 @@ def test_a_change_is_worked_out_from_the_published_figures():
 
 # --- a table --------------------------------------------------------------------------------------
 
-SITES = Counts("referrals", ("site",), rates={"share": "families"}, statistics={"median_days": "cases"},
-               references=("target",))
+SITES = Counts(
+    "referrals", ("site",), rates={"share": "families"}, statistics={"median_days": "cases"}, references=("target",)
+)
 
 
 def _sites() -> pd.DataFrame:
-    return pd.DataFrame({
-        "site": ["A", "B", "C", "D"],
-        "referrals": [13, 5, 0, 3],
-        "families": [27, 12, 9, 5],
-        "share": [13 / 27, 5 / 12, 0.0, 3 / 5],
-        "median_days": [4.567, 3.0, NAN, 2.0],
-        "cases": [8, 7, 0, 12],
-        "target": [40, 30, 20, 10],
-    })
+    return pd.DataFrame(
+        {
+            "site": ["A", "B", "C", "D"],
+            "referrals": [13, 5, 0, 3],
+            "families": [27, 12, 9, 5],
+            "share": [13 / 27, 5 / 12, 0.0, 3 / 5],
+            "median_days": [4.567, 3.0, NAN, 2.0],
+            "cases": [8, 7, 0, 12],
+            "target": [40, 30, 20, 10],
+        }
+    )
 
 
 def test_the_plotted_table_has_rounded_counts_and_hidden_ones_missing():
@@ -179,8 +190,7 @@ def test_the_plotted_rates_are_worked_out_from_the_rounded_counts():
 
 def test_the_plotted_statistics_are_to_two_places_over_more_than_seven_cases():
     # A 4.567 over 8 → 4.57; B over 7 withheld; C none; D over 12 → 2.0.
-    np.testing.assert_array_equal(RULE.protect(_sites(), SITES).plot["median_days"].to_numpy(),
-                                  [4.57, NAN, NAN, 2.0])
+    np.testing.assert_array_equal(RULE.protect(_sites(), SITES).plot["median_days"].to_numpy(), [4.57, NAN, NAN, 2.0])
 
 
 def test_references_are_published_as_they_are():
@@ -233,13 +243,20 @@ def test_leadership_sees_a_table_exactly_as_it_is():
 
 
 def test_declared_decimals_apply_to_every_viewer():
-    counts = Counts("referrals", ("site",), rates={"share": "families"}, statistics={"median_days": "cases"},
-                    decimals={"median_days": 1}, references=("target",))
+    counts = Counts(
+        "referrals",
+        ("site",),
+        rates={"share": "families"},
+        statistics={"median_days": "cases"},
+        decimals={"median_days": 1},
+        references=("target",),
+    )
     assert EXACT.protect(_sites(), counts).plot["median_days"].tolist()[0] == 4.6
     assert RULE.protect(_sites(), counts).plot["median_days"].tolist()[0] == 4.6
 
 
 # --- what a table must declare --------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("rule", [EXACT, RULE], ids=["leadership", "protected"])
 def test_an_undeclared_number_column_is_refused(rule):
@@ -267,6 +284,7 @@ def test_an_absent_dimension_and_an_undeclared_text_column_are_allowed():
 
 
 # --- the configured threshold and the legend ------------------------------------------------------
+
 
 @pytest.mark.parametrize(("setting", "threshold"), [(None, 7), ("", 7), ("  ", 7), ("7", 7), (" 9 ", 9)])
 def test_the_threshold_setting_may_be_unset_or_raised(setting, threshold):
@@ -300,11 +318,23 @@ def test_the_legend_says_parts_may_not_add_up_and_names_the_marker():
 def test_a_survival_estimate_is_coarse_and_only_over_fifty_at_risk():
     # 23 at risk, one event: 0.957 to two places would say "exactly one" (22/23); it is withheld.
     # Over 50 or more at risk, to the nearest 5 points: 0.953 → 0.95, 0.827 → 0.85, 0.7 → 0.7.
-    frame = pd.DataFrame({"parent_role": ["m", "m", "m", "f", "f"], "day": [0, 182, 364, 0, 182],
-                          "at_risk": [130, 119, 23, 123, 97], "events": [0, 6, 1, 6, 15],
-                          "survival": [1.0, 0.953, 0.957, 0.827, 0.7]})
-    counts = Counts("at_risk", ("parent_role", "day"), counts=("events",), statistics={"survival": "at_risk"},
-                    survival=("survival",), overlapping=("day",))
+    frame = pd.DataFrame(
+        {
+            "parent_role": ["m", "m", "m", "f", "f"],
+            "day": [0, 182, 364, 0, 182],
+            "at_risk": [130, 119, 23, 123, 97],
+            "events": [0, 6, 1, 6, 15],
+            "survival": [1.0, 0.953, 0.957, 0.827, 0.7],
+        }
+    )
+    counts = Counts(
+        "at_risk",
+        ("parent_role", "day"),
+        counts=("events",),
+        statistics={"survival": "at_risk"},
+        survival=("survival",),
+        overlapping=("day",),
+    )
     assert RULE.protect(frame, counts).table["survival"].tolist() == ["1", "0.95", "–", "0.85", "0.7"]
     assert EXACT.protect(frame, counts).table["survival"].tolist() == [1.0, 0.953, 0.957, 0.827, 0.7]
 

@@ -1,5 +1,5 @@
-"""An interval attack on what trustees and commissioners are shown (dashboard.disclosure and
-dashboard.grouping), to check the claim of the design (section 5) and docs/privacy.md: no hidden
+"""An interval attack on what trustees and commissioners are shown (dashboard.privacy.disclosure and
+dashboard.privacy.grouping), to check the claim of the design (section 5) and docs/privacy.md: no hidden
 count can be worked out exactly from everything a viewer is shown together.
 
 The attacker knows every published figure and how the figures are related. The unknown exact
@@ -29,9 +29,8 @@ from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 from sqlalchemy import create_engine
 
-from dashboard import labels
-from dashboard.disclosure import Counts, DisclosureRule
-from dashboard.grouping import (
+from dashboard.privacy.disclosure import Counts, DisclosureRule
+from dashboard.privacy.grouping import (
     ALL_PARENTS,
     ESCALATION_LEVEL_GROUPS,
     EXIT_REASON_GROUPS,
@@ -41,6 +40,7 @@ from dashboard.grouping import (
     Grouping,
     regroup,
 )
+from dashboard.words import labels
 from queries import caseloads, referrals, safeguarding
 from queries.periods import Period, financial_year_of, fy_label, quarter_label
 from queries.scope import Filters, Scope
@@ -50,6 +50,7 @@ LARGEST = 10_000  # no count here comes near it
 
 
 # --- The attack ---------------------------------------------------------------------------------
+
 
 class Attack:
     """What an attacker knows: atoms with their (secret) exact values, and published figures,
@@ -110,8 +111,11 @@ class Attack:
         if not targets:
             return []
         truth = np.array([self.exact[a] for a in atoms], dtype=float)
-        known = LinearConstraint(np.array([vector(g) for g in self.figures]).reshape(len(self.figures), len(atoms)),
-                                 [lo for lo, _ in self.figures.values()], [hi for _, hi in self.figures.values()])
+        known = LinearConstraint(
+            np.array([vector(g) for g in self.figures]).reshape(len(self.figures), len(atoms)),
+            [lo for lo, _ in self.figures.values()],
+            [hi for _, hi in self.figures.values()],
+        )
         pool = [truth]  # whole-number solutions consistent with everything published
 
         def solve(objective):
@@ -151,11 +155,13 @@ def share_fact(attack: Attack, numerator_atoms, share: float, denominator_shown:
         return
     candidates = [r for r in [0, *range(10, LARGEST, 5)] if round(r / denominator_shown, 2) == share]
     assert candidates, share
-    attack.add(numerator_atoms, min(attack.interval(r)[0] for r in candidates),
-               max(attack.interval(r)[1] for r in candidates))
+    attack.add(
+        numerator_atoms, min(attack.interval(r)[0] for r in candidates), max(attack.interval(r)[1] for r in candidates)
+    )
 
 
 # --- Tables as published: which atoms each row stands for ----------------------------------------
+
 
 def published_label(value, dim: str, shown: set, grouping: Grouping):
     """The label an original category or month is published under, in a table whose labels along
@@ -169,8 +175,15 @@ def published_label(value, dim: str, shown: set, grouping: Grouping):
     return next((c for c in candidates if c in shown), OTHER)
 
 
-def publish_table(attack: Attack, table: pd.DataFrame, counts: Counts, grouping: Grouping, key,
-                  atoms: pd.DataFrame | None = None, rule: DisclosureRule = RULE) -> pd.DataFrame:
+def publish_table(
+    attack: Attack,
+    table: pd.DataFrame,
+    counts: Counts,
+    grouping: Grouping,
+    key,
+    atoms: pd.DataFrame | None = None,
+    rule: DisclosureRule = RULE,
+) -> pd.DataFrame:
     """`table` regrouped and protected as a page does, and every published cell, every total
     along a line of the published table and its grand total (pinned_dims takes those as
     published) added to `attack`. `atoms` (default: `table` itself) holds the finest cells the
@@ -179,8 +192,10 @@ def publish_table(attack: Attack, table: pd.DataFrame, counts: Counts, grouping:
     out = regroup(rule, table, counts, grouping)
     plot = rule.protect(out, counts).plot
     dims = [d for d in counts.dims if d in out]
-    labels_of = pd.DataFrame({d: atoms[d].map(lambda v, d=d, shown=set(out[d]): published_label(v, d, shown, grouping))
-                              for d in dims}, index=atoms.index)
+    labels_of = pd.DataFrame(
+        {d: atoms[d].map(lambda v, d=d, shown=set(out[d]): published_label(v, d, shown, grouping)) for d in dims},
+        index=atoms.index,
+    )
     keys = [key(row) for row in atoms.itertuples(index=False)]
     cells = []
     for (_, row), (_, shown) in zip(out.iterrows(), plot.iterrows()):
@@ -205,6 +220,7 @@ def frame_of(values: dict, dim: str, value: str = "n") -> pd.DataFrame:
 
 # --- 1. Worked examples: each leaked under the old suppression, none under the rule -------------
 
+
 def _period_minus_period(attack: Attack) -> None:
     # The financial year, April to September, November to March, and October on its own.
     for month, exact in {"Apr–Sep": 40, "Oct": 3, "Nov–Mar": 30}.items():
@@ -220,11 +236,16 @@ def _all_sites_minus_the_others(attack: Attack) -> None:
     for site, exact in sites.items():
         attack.atom(site, exact)
     if attack.rule is None:
-        for site, exact in sites.items():
+        for site in sites:
             attack.count([site])
     else:
-        publish_table(attack, frame_of(sites, "site", "escalations"), Counts("escalations", ("site",)), Grouping(),
-                      lambda row: row.site)
+        publish_table(
+            attack,
+            frame_of(sites, "site", "escalations"),
+            Counts("escalations", ("site",)),
+            Grouping(),
+            lambda row: row.site,
+        )
     attack.count(list(sites))  # all sites together
 
 
@@ -266,16 +287,25 @@ def _share_against_its_table(attack: Attack) -> None:
     denominator = attack.rule.count(total)
     # The share is worked out from the rounded counts alone: it adds nothing beyond them.
     assert share == round(attack.rule.count(within) / denominator, 2)
-    publish_table(attack, frame_of(GESTATION, "band", "referrals"), Counts("referrals", ("band",)), Grouping(),
-                  lambda row: row.band)
+    publish_table(
+        attack,
+        frame_of(GESTATION, "band", "referrals"),
+        Counts("referrals", ("band",)),
+        Grouping(),
+        lambda row: row.band,
+    )
     attack.count(list(GESTATION))  # "of 130 referrals with gestation recorded"
     share_fact(attack, BY_28_WEEKS, share, denominator)
 
 
 # The referrals received, by how far each got: each stage holds the ones after it.
 FUNNEL_ATOMS = {"not yet decided": 3, "declined": 20, "accepted, not enrolled": 15, "enrolled": 60}
-STAGES = {"Received": list(FUNNEL_ATOMS), "Decided": list(FUNNEL_ATOMS)[1:],
-          "Accepted": list(FUNNEL_ATOMS)[2:], "Enrolled": list(FUNNEL_ATOMS)[3:]}
+STAGES = {
+    "Received": list(FUNNEL_ATOMS),
+    "Decided": list(FUNNEL_ATOMS)[1:],
+    "Accepted": list(FUNNEL_ATOMS)[2:],
+    "Enrolled": list(FUNNEL_ATOMS)[3:],
+}
 
 
 def _funnel(attack: Attack) -> None:
@@ -373,11 +403,15 @@ def test_a_table_with_small_counts_together_is_pinned_without_grouping():
 SMALL_SKEWED = st.one_of(st.integers(0, 9), st.integers(0, 40))
 # Scaled from the profile's examples (tests/conftest.py): 150 a test, ten times that when exploring.
 PROFILE_EXAMPLES = settings.default.max_examples
-RANDOM = settings(max_examples=PROFILE_EXAMPLES * 3 // 2, deadline=None, database=None,
-                  suppress_health_check=[HealthCheck.too_slow])
+RANDOM = settings(
+    max_examples=PROFILE_EXAMPLES * 3 // 2, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
-def _attacked(frame: pd.DataFrame, dims: tuple[str, ...], grouping: Grouping = Grouping()) -> Attack:
+NO_GROUPING = Grouping()  # no grouping of its own: merged only where a count could be worked out
+
+
+def _attacked(frame: pd.DataFrame, dims: tuple[str, ...], grouping: Grouping = NO_GROUPING) -> Attack:
     attack = Attack()
     for row in frame.itertuples(index=False):
         attack.atom(tuple(getattr(row, d) for d in dims), row.n)
@@ -386,8 +420,9 @@ def _attacked(frame: pd.DataFrame, dims: tuple[str, ...], grouping: Grouping = G
 
 
 def _two_way(cells: list[list[int]]) -> pd.DataFrame:
-    return pd.DataFrame([(f"r{i}", f"c{j}", n) for i, row in enumerate(cells) for j, n in enumerate(row)],
-                        columns=["row", "col", "n"])
+    return pd.DataFrame(
+        [(f"r{i}", f"c{j}", n) for i, row in enumerate(cells) for j, n in enumerate(row)], columns=["row", "col", "n"]
+    )
 
 
 @st.composite
@@ -398,7 +433,7 @@ def two_way_tables(draw) -> list[list[int]]:
 
 # Two-way tables in which the attack pinned a hidden count when the grouping checked one line at
 # a time (found by the property test below, shrunk), each published with its own cells and line
-# totals; dashboard.intervals now narrows all of them together, and merges.
+# totals; dashboard.privacy.intervals now narrows all of them together, and merges.
 LEAKS = {
     # Column c0 (7 + 6) is shown as 15, so at least 13: both its cells are 6 or 7. Row r1 (6 + 1)
     # is the marker, at most 7, and r1/c1 at least 1: r1/c0 at most 6. So r1/c0 = 6, r0/c0 = 7,
@@ -454,6 +489,7 @@ def test_no_hidden_count_pinned_when_merged_categories_have_their_own_totals():
     assert (pinned := _with_every_total(MERGED_GIVEN_BACK).pinned()) == [], f"pinned {pinned}"
 
 
+@pytest.mark.slow
 @RANDOM
 @given(two_way_tables())
 # The leaks found so far come first (and fail at once, without a long search and shrink).
@@ -469,6 +505,7 @@ def test_no_hidden_count_pinned_in_a_random_two_way_table(cells):
     assert set(map(str, with_table)) <= set(map(str, margins)), f"{cells}: pinned {with_table}, margins {margins}"
 
 
+@pytest.mark.slow
 @RANDOM
 @given(st.lists(SMALL_SKEWED, min_size=1, max_size=8))
 # Found by exploring: 1 merged with the 0 beside it into OTHER, the total 47 shown as 45 (at most
@@ -483,7 +520,7 @@ def test_no_hidden_count_pinned_in_a_random_list_with_its_total(values):
 
 
 FY_MONTHS = [pd.Timestamp(2025, 4, 1) + pd.DateOffset(months=i) for i in range(12)]
-QUARTERS = [FY_MONTHS[3 * q:3 * q + 3] for q in range(4)]
+QUARTERS = [FY_MONTHS[3 * q : 3 * q + 3] for q in range(4)]
 
 
 @st.composite
@@ -499,26 +536,41 @@ def years_by_month(draw) -> list[list[int]]:
 A_QUARTERS_BREAKDOWN = [[0, 0, 0]] * 3 + [[6, 0, 4], [2, 1, 2], [0, 0, 7]] + [[0, 0, 0]] * 6
 
 
+@pytest.mark.slow
 @settings(RANDOM, max_examples=PROFILE_EXAMPLES * 2 // 5)  # ten regroups an example
 @given(years_by_month())
 @example(A_QUARTERS_BREAKDOWN)
 def test_no_hidden_count_pinned_across_a_year_and_its_quarters(cells):
     # For each quarter and the year, as a page shows them: the series by month and category, the
     # breakdown by category, and (with it) the period's total.
-    frame = pd.DataFrame([(month, f"k{k}", n) for month, row in zip(FY_MONTHS, cells) for k, n in enumerate(row)],
-                         columns=["month", "category", "n"])
+    frame = pd.DataFrame(
+        [(month, f"k{k}", n) for month, row in zip(FY_MONTHS, cells) for k, n in enumerate(row)],
+        columns=["month", "category", "n"],
+    )
     attack = Attack()
     for row in frame.itertuples(index=False):
         attack.atom((row.month, row.category), row.n)
     for months in (*QUARTERS, FY_MONTHS):
         period = frame[frame["month"].isin(months)]
-        publish_table(attack, period, Counts("n", ("month", "category")), Grouping(time="month"),
-                      lambda row: (row.month, row.category))
+        publish_table(
+            attack,
+            period,
+            Counts("n", ("month", "category")),
+            Grouping(time="month"),
+            lambda row: (row.month, row.category),
+        )
         breakdown = period.groupby("category", as_index=False)["n"].sum()
-        publish_table(attack, breakdown, Counts("n", ("category",)), Grouping(),
-                      lambda row: (row.month, row.category), atoms=period)
-    assert (pinned := attack.pinned()) == [], \
+        publish_table(
+            attack,
+            breakdown,
+            Counts("n", ("category",)),
+            Grouping(),
+            lambda row: (row.month, row.category),
+            atoms=period,
+        )
+    assert (pinned := attack.pinned()) == [], (
         f"{frame.pivot(index='month', columns='category', values='n').to_string()}\npinned {pinned}"
+    )
 
 
 # --- 3. The demo data ---------------------------------------------------------------------------
@@ -531,8 +583,7 @@ PERIODS = [Period.financial_year(YEAR), *(Period.quarter(YEAR, q) for q in (1, 2
 def demo(tmp_path_factory):
     from seed_data import build_sqlite
 
-    path = build_sqlite(tmp_path_factory.mktemp("attack") / "demo.sqlite", scale=1, seed=42,
-                        as_at=date(2026, 11, 1))
+    path = build_sqlite(tmp_path_factory.mktemp("attack") / "demo.sqlite", scale=1, seed=42, as_at=date(2026, 11, 1))
     engine = create_engine(f"sqlite:///{path}")
     with engine.connect() as conn:
         names = dict(pd.read_sql("SELECT site_id, name FROM sites", conn).itertuples(index=False))
@@ -542,19 +593,33 @@ def demo(tmp_path_factory):
 
 # Each figure as its page publishes it: the query, its category column, its Counts and Grouping.
 FIGURES = {
-    "referrals by source": (referrals.by_source_month, "source", Counts("referrals", ("month", "source")),
-                            Grouping(time="month", categories={"source": SOURCE_GROUPS})),
-    "escalations by level": (safeguarding.by_level_month, "escalation_level",
-                             Counts("escalations", ("month", "escalation_level"),
-                                    rates={"per_100_families": "families_active"}, per={"per_100_families": 100}),
-                             Grouping(time="month", categories={"escalation_level": ESCALATION_LEVEL_GROUPS},
-                                      stocks=("families_active",))),
-    "enrolments and exits": (caseloads.enrolments_and_exits, "movement",
-                             Counts("families", ("month", "site", "movement")),
-                             Grouping(time="month", categories={"movement": EXIT_REASON_GROUPS}, over=("site",))),
+    "referrals by source": (
+        referrals.by_source_month,
+        "source",
+        Counts("referrals", ("month", "source")),
+        Grouping(time="month", categories={"source": SOURCE_GROUPS}),
+    ),
+    "escalations by level": (
+        safeguarding.by_level_month,
+        "escalation_level",
+        Counts(
+            "escalations",
+            ("month", "escalation_level"),
+            rates={"per_100_families": "families_active"},
+            per={"per_100_families": 100},
+        ),
+        Grouping(time="month", categories={"escalation_level": ESCALATION_LEVEL_GROUPS}, stocks=("families_active",)),
+    ),
+    "enrolments and exits": (
+        caseloads.enrolments_and_exits,
+        "movement",
+        Counts("families", ("month", "site", "movement")),
+        Grouping(time="month", categories={"movement": EXIT_REASON_GROUPS}, over=("site",)),
+    ),
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("figure", FIGURES)
 def test_no_hidden_count_pinned_in_the_demo_figures(demo, figure):
     """A commissioner of one site and a trustee (all sites, or any one site by the filter), over
@@ -568,8 +633,10 @@ def test_no_hidden_count_pinned_in_the_demo_figures(demo, figure):
         return labels.in_words(query(conn, scope, Filters(period, frozenset(sites))))
 
     # The atoms: each site's exact monthly figures over the year.
-    atoms = pd.concat([read(Scope.leadership(), PERIODS[0], {site}).assign(site=name)
-                       for site, name in names.items()], ignore_index=True)
+    atoms = pd.concat(
+        [read(Scope.leadership(), PERIODS[0], {site}).assign(site=name) for site, name in names.items()],
+        ignore_index=True,
+    )
     atoms = atoms[["month", "site", category, value]]
 
     def key(row):
@@ -578,8 +645,11 @@ def test_no_hidden_count_pinned_in_the_demo_figures(demo, figure):
     attack = Attack()
     for row in atoms.itertuples(index=False):
         attack.atom(key(row), getattr(row, value))
-    viewers = [(Scope("commissioner", frozenset({1})), frozenset()), (Scope("trustee"), frozenset()),
-               *((Scope("trustee"), frozenset({site})) for site in names)]
+    viewers = [
+        (Scope("commissioner", frozenset({1})), frozenset()),
+        (Scope("trustee"), frozenset()),
+        *((Scope("trustee"), frozenset({site})) for site in names),
+    ]
     published = 0
     for scope, sites in viewers:
         seen = {names[s] for s in (sites or scope.site_ids or names)}

@@ -79,8 +79,10 @@ both_backends = pytest.mark.both_backends
 
 
 def _sessions(rows):
-    return [session(i, parent_id, on, status=status, session_type=kind)
-            for i, (parent_id, on, status, kind) in enumerate(rows, start=1)]
+    return [
+        session(i, parent_id, on, status=status, session_type=kind)
+        for i, (parent_id, on, status, kind) in enumerate(rows, start=1)
+    ]
 
 
 A, DNA, CBP, CBS = "attended", "did_not_attend", "cancelled_by_parent", "cancelled_by_service"
@@ -94,8 +96,7 @@ ENGAGEMENT_TABLES = {
         family(2, 1, "2024-08-01", due="2024-12-29", exit_on="2024-11-20", reason="disengaged"),
         family(3, 1, "2024-10-20", due="2025-01-30", birth="2025-02-03"),
         family(4, 2, "2024-11-15", due="2025-03-01", birth="2025-02-25"),
-        family(5, 1, "2024-12-01", due="2025-04-01", birth="2025-03-28", exit_on="2025-03-28",
-               reason="moved_away"),
+        family(5, 1, "2024-12-01", due="2025-04-01", birth="2025-03-28", exit_on="2025-03-28", reason="moved_away"),
         family(6, 1, "2025-01-15", due="2025-05-20", birth="2025-05-18"),
         family(7, 1, "2024-03-01", due="2024-06-01", birth="2024-06-01"),
         family(8, 1, "2025-05-01", due="2025-10-01"),
@@ -111,33 +112,72 @@ ENGAGEMENT_TABLES = {
         referral(8, 1, "2024-02-01", decided="2024-02-05", family_id=7),
     ],
     "parents": [
-        parent(1, 1, "mother", 1), parent(2, 1, "father", 2), parent(3, 2, "mother", 1),
-        parent(4, 2, "father", 2), parent(5, 3, "mother", 1), parent(6, 3, "father", 2),
-        parent(7, 4, "mother", 3), parent(8, 5, "mother", 1), parent(9, 5, "father", 2),
-        parent(10, 6, "mother", 1), parent(11, 6, "co_parent", 2), parent(12, 7, "mother", 1),
+        parent(1, 1, "mother", 1),
+        parent(2, 1, "father", 2),
+        parent(3, 2, "mother", 1),
+        parent(4, 2, "father", 2),
+        parent(5, 3, "mother", 1),
+        parent(6, 3, "father", 2),
+        parent(7, 4, "mother", 3),
+        parent(8, 5, "mother", 1),
+        parent(9, 5, "father", 2),
+        parent(10, 6, "mother", 1),
+        parent(11, 6, "co_parent", 2),
+        parent(12, 7, "mother", 1),
         parent(13, 8, "mother", 1),
     ],
-    "sessions": _sessions([
-        (1, "2024-07-15", A, IND), (1, "2024-08-15", DNA, IND), (1, "2024-09-01", A, IND),
-        (1, "2024-10-05", CBS, IND), (1, "2024-10-20", A, SAFETY), (1, "2024-12-15", A, IND),
-        (1, "2025-02-10", A, VIG), (1, "2025-03-20", A, VIG), (1, "2025-05-10", A, GROUP),
-        (1, "2025-06-25", A, IND),
-        (2, "2024-07-20", A, IND), (2, "2024-09-10", A, SAFETY), (2, "2024-11-20", A, IND),
-        (2, "2024-12-10", DNA, IND), (2, "2025-01-15", CBP, IND), (2, "2025-01-25", A, IND),
-        (2, "2025-03-28", A, IND),
-        (3, "2024-08-05", A, IND), (3, "2024-09-02", A, IND), (3, "2024-10-01", DNA, IND),
-        (4, "2024-08-12", A, IND), (4, "2024-11-05", A, IND),
-        (5, "2024-11-01", A, IND), (5, "2024-12-20", A, IND), (5, "2025-01-25", A, IND),
-        (5, "2025-03-15", A, VIG), (5, "2025-05-01", A, IND), (5, "2025-06-20", A, IND),
-        (6, "2024-11-05", A, IND), (6, "2025-01-20", A, IND), (6, "2025-05-20", A, IND),
-        (7, "2024-11-20", A, IND), (7, "2025-01-10", A, IND), (7, "2025-03-05", CBS, IND),
-        (8, "2024-12-05", A, IND), (8, "2025-01-02", A, IND), (8, "2025-02-01", DNA, IND),
-        (9, "2024-12-10", A, IND), (9, "2025-03-28", A, GROUP), (9, "2025-04-20", A, IND),
-        (10, "2025-01-20", A, IND), (10, "2025-03-19", A, IND), (10, "2025-05-20", A, IND),
-        (10, "2025-06-10", A, IND),
-        (11, "2025-01-25", DNA, IND), (11, "2025-02-10", CBP, IND),
-        (12, "2024-03-10", A, IND), (13, "2025-05-10", A, IND),
-    ]),
+    "sessions": _sessions(
+        [
+            (1, "2024-07-15", A, IND),
+            (1, "2024-08-15", DNA, IND),
+            (1, "2024-09-01", A, IND),
+            (1, "2024-10-05", CBS, IND),
+            (1, "2024-10-20", A, SAFETY),
+            (1, "2024-12-15", A, IND),
+            (1, "2025-02-10", A, VIG),
+            (1, "2025-03-20", A, VIG),
+            (1, "2025-05-10", A, GROUP),
+            (1, "2025-06-25", A, IND),
+            (2, "2024-07-20", A, IND),
+            (2, "2024-09-10", A, SAFETY),
+            (2, "2024-11-20", A, IND),
+            (2, "2024-12-10", DNA, IND),
+            (2, "2025-01-15", CBP, IND),
+            (2, "2025-01-25", A, IND),
+            (2, "2025-03-28", A, IND),
+            (3, "2024-08-05", A, IND),
+            (3, "2024-09-02", A, IND),
+            (3, "2024-10-01", DNA, IND),
+            (4, "2024-08-12", A, IND),
+            (4, "2024-11-05", A, IND),
+            (5, "2024-11-01", A, IND),
+            (5, "2024-12-20", A, IND),
+            (5, "2025-01-25", A, IND),
+            (5, "2025-03-15", A, VIG),
+            (5, "2025-05-01", A, IND),
+            (5, "2025-06-20", A, IND),
+            (6, "2024-11-05", A, IND),
+            (6, "2025-01-20", A, IND),
+            (6, "2025-05-20", A, IND),
+            (7, "2024-11-20", A, IND),
+            (7, "2025-01-10", A, IND),
+            (7, "2025-03-05", CBS, IND),
+            (8, "2024-12-05", A, IND),
+            (8, "2025-01-02", A, IND),
+            (8, "2025-02-01", DNA, IND),
+            (9, "2024-12-10", A, IND),
+            (9, "2025-03-28", A, GROUP),
+            (9, "2025-04-20", A, IND),
+            (10, "2025-01-20", A, IND),
+            (10, "2025-03-19", A, IND),
+            (10, "2025-05-20", A, IND),
+            (10, "2025-06-10", A, IND),
+            (11, "2025-01-25", DNA, IND),
+            (11, "2025-02-10", CBP, IND),
+            (12, "2024-03-10", A, IND),
+            (13, "2025-05-10", A, IND),
+        ]
+    ),
 }
 
 
@@ -148,11 +188,14 @@ def db(tmp_path_factory, backend):
 
 
 def records(frame: pd.DataFrame) -> list[tuple]:
-    return [tuple(None if isinstance(v, float) and math.isnan(v) else v for v in row)
-            for row in frame.itertuples(index=False)]
+    return [
+        tuple(None if isinstance(v, float) and math.isnan(v) else v for v in row)
+        for row in frame.itertuples(index=False)
+    ]
 
 
 # --- Retention --------------------------------------------------------------------------------
+
 
 def retention_dict(frame: pd.DataFrame) -> dict[tuple, tuple]:
     return {(r.cohort, r.time_point, r.group): (r.engaged, r.reached) for r in frame.itertuples()}
@@ -168,26 +211,38 @@ def test_retention_by_cohort_for_the_financial_year(db):
     got = retention_dict(frame)
     expected = {
         # Q2: F1 engaged at birth (both parents), F2 left before its due date.
-        ("2024/25 Q2", "birth", "families"): (1, 2), ("2024/25 Q2", "birth", "mother"): (1, 2),
-        ("2024/25 Q2", "birth", "father"): (1, 2), ("2024/25 Q2", "birth", "co_parent"): (0, 0),
+        ("2024/25 Q2", "birth", "families"): (1, 2),
+        ("2024/25 Q2", "birth", "mother"): (1, 2),
+        ("2024/25 Q2", "birth", "father"): (1, 2),
+        ("2024/25 Q2", "birth", "co_parent"): (0, 0),
         ("2024/25 Q2", "birth", "both"): (1, 2),
         # At 6 months only F1's mother still attends; F1's father last came 61 days before.
-        ("2024/25 Q2", "m6", "families"): (1, 2), ("2024/25 Q2", "m6", "mother"): (1, 2),
-        ("2024/25 Q2", "m6", "father"): (0, 2), ("2024/25 Q2", "m6", "co_parent"): (0, 0),
+        ("2024/25 Q2", "m6", "families"): (1, 2),
+        ("2024/25 Q2", "m6", "mother"): (1, 2),
+        ("2024/25 Q2", "m6", "father"): (0, 2),
+        ("2024/25 Q2", "m6", "co_parent"): (0, 0),
         ("2024/25 Q2", "m6", "both"): (0, 2),
         # Q3: F3 both, F4 the mother (mother only: not among 'both'), F5 the father only.
-        ("2024/25 Q3", "birth", "families"): (3, 3), ("2024/25 Q3", "birth", "mother"): (2, 3),
-        ("2024/25 Q3", "birth", "father"): (2, 2), ("2024/25 Q3", "birth", "co_parent"): (0, 0),
+        ("2024/25 Q3", "birth", "families"): (3, 3),
+        ("2024/25 Q3", "birth", "mother"): (2, 3),
+        ("2024/25 Q3", "birth", "father"): (2, 2),
+        ("2024/25 Q3", "birth", "co_parent"): (0, 0),
         ("2024/25 Q3", "birth", "both"): (1, 2),
-        ("2024/25 Q3", "m6", "families"): (0, 0), ("2024/25 Q3", "m6", "mother"): (0, 0),
-        ("2024/25 Q3", "m6", "father"): (0, 0), ("2024/25 Q3", "m6", "co_parent"): (0, 0),
+        ("2024/25 Q3", "m6", "families"): (0, 0),
+        ("2024/25 Q3", "m6", "mother"): (0, 0),
+        ("2024/25 Q3", "m6", "father"): (0, 0),
+        ("2024/25 Q3", "m6", "co_parent"): (0, 0),
         ("2024/25 Q3", "m6", "both"): (0, 0),
         # Q4: F6's mother engaged, the co-parent never attended.
-        ("2024/25 Q4", "birth", "families"): (1, 1), ("2024/25 Q4", "birth", "mother"): (1, 1),
-        ("2024/25 Q4", "birth", "father"): (0, 0), ("2024/25 Q4", "birth", "co_parent"): (0, 1),
+        ("2024/25 Q4", "birth", "families"): (1, 1),
+        ("2024/25 Q4", "birth", "mother"): (1, 1),
+        ("2024/25 Q4", "birth", "father"): (0, 0),
+        ("2024/25 Q4", "birth", "co_parent"): (0, 1),
         ("2024/25 Q4", "birth", "both"): (0, 1),
-        ("2024/25 Q4", "m6", "families"): (0, 0), ("2024/25 Q4", "m6", "mother"): (0, 0),
-        ("2024/25 Q4", "m6", "father"): (0, 0), ("2024/25 Q4", "m6", "co_parent"): (0, 0),
+        ("2024/25 Q4", "m6", "families"): (0, 0),
+        ("2024/25 Q4", "m6", "mother"): (0, 0),
+        ("2024/25 Q4", "m6", "father"): (0, 0),
+        ("2024/25 Q4", "m6", "co_parent"): (0, 0),
         ("2024/25 Q4", "m6", "both"): (0, 0),
     }
     for cohort in ("2024/25 Q2", "2024/25 Q3", "2024/25 Q4"):
@@ -219,8 +274,11 @@ def test_retention_for_one_quarter_and_a_commissioner(db):
     # Southby holds F4 only: a mother, engaged at birth; no co-parent, so no co-parent rows.
     theirs = engagement.retention_by_cohort(db, *SOUTHBY_COMMISSIONER)
     assert {k: v for k, v in retention_dict(theirs).items() if k[1] == "birth"} == {
-        ("2024/25 Q3", "birth", "families"): (1, 1), ("2024/25 Q3", "birth", "mother"): (1, 1),
-        ("2024/25 Q3", "birth", "father"): (0, 0), ("2024/25 Q3", "birth", "both"): (0, 0)}
+        ("2024/25 Q3", "birth", "families"): (1, 1),
+        ("2024/25 Q3", "birth", "mother"): (1, 1),
+        ("2024/25 Q3", "birth", "father"): (0, 0),
+        ("2024/25 Q3", "birth", "both"): (0, 0),
+    }
 
 
 @both_backends
@@ -238,14 +296,21 @@ def test_retention_with_no_families_enrolled(db):
 
 # --- Follow-up and Kaplan–Meier ---------------------------------------------------------------
 
+
 @both_backends
 def test_follow_up_by_parent(db):
     assert records(engagement.follow_up_by_parent(db, *ALL)) == [
-        ("co_parent", 0, 1),                                    # P11 never attended
-        ("father", 96, 1), ("father", 117, 0),                  # P4 (exit 'disengaged'); P9 moved away
-        ("father", 253, 0), ("father", 261, 1),                 # P6 came back; P2 stopped attending
-        ("mother", 32, 1), ("mother", 32, 1), ("mother", 56, 1),  # P3, P8; P7
-        ("mother", 166, 0), ("mother", 253, 0), ("mother", 355, 0),  # P10, P5, P1 still engaged
+        ("co_parent", 0, 1),  # P11 never attended
+        ("father", 96, 1),
+        ("father", 117, 0),  # P4 (exit 'disengaged'); P9 moved away
+        ("father", 253, 0),
+        ("father", 261, 1),  # P6 came back; P2 stopped attending
+        ("mother", 32, 1),
+        ("mother", 32, 1),
+        ("mother", 56, 1),  # P3, P8; P7
+        ("mother", 166, 0),
+        ("mother", 253, 0),
+        ("mother", 355, 0),  # P10, P5, P1 still engaged
     ]
 
 
@@ -255,17 +320,25 @@ def test_time_to_disengagement_by_role(db):
     assert list(frame.columns) == ["parent_role", "day", "survival", "at_risk", "events", "censored"]
     got = [(r.parent_role, r.day, r.at_risk, r.events, r.censored) for r in frame.itertuples()]
     assert got == [
-        ("mother", 0, 6, 0, 0), ("mother", 32, 6, 2, 0), ("mother", 56, 4, 1, 0),
-        ("mother", 166, 3, 0, 1), ("mother", 253, 2, 0, 1), ("mother", 355, 1, 0, 1),
-        ("father", 0, 4, 0, 0), ("father", 96, 4, 1, 0), ("father", 117, 3, 0, 1),
-        ("father", 253, 2, 0, 1), ("father", 261, 1, 1, 0),
+        ("mother", 0, 6, 0, 0),
+        ("mother", 32, 6, 2, 0),
+        ("mother", 56, 4, 1, 0),
+        ("mother", 166, 3, 0, 1),
+        ("mother", 253, 2, 0, 1),
+        ("mother", 355, 1, 0, 1),
+        ("father", 0, 4, 0, 0),
+        ("father", 96, 4, 1, 0),
+        ("father", 117, 3, 0, 1),
+        ("father", 253, 2, 0, 1),
+        ("father", 261, 1, 1, 0),
         ("co_parent", 0, 1, 1, 0),
     ]
     # Mothers: 1 − 2/6 = 2/3 after the tie at 32 days, × (1 − 1/4) = 1/2 at 56, then flat.
     # Fathers: 3/4 at 96 days; censored at 117 and 253, so the last one at risk at 261 and
     # 3/4 × (1 − 1/1) = 0. The co-parent: 0 at day 0.
     assert frame["survival"].tolist() == pytest.approx(
-        [1, 2 / 3, 1 / 2, 1 / 2, 1 / 2, 1 / 2, 1, 3 / 4, 3 / 4, 3 / 4, 0, 0])
+        [1, 2 / 3, 1 / 2, 1 / 2, 1 / 2, 1 / 2, 1, 3 / 4, 3 / 4, 3 / 4, 0, 0]
+    )
 
 
 @both_backends
@@ -274,9 +347,12 @@ def test_survival_every_six_months(db):
     # Days 0 and 182 (the longest follow-up is 355 days). At 182: at risk = parents followed
     # to 182 days or more; events since day 0.
     assert records(frame) == [
-        ("mother", 0, 1.0, 6, 0), ("mother", 182, 0.5, 2, 3),
-        ("father", 0, 1.0, 4, 0), ("father", 182, 0.75, 2, 1),
-        ("co_parent", 0, 0.0, 1, 1), ("co_parent", 182, None, 0, 0),
+        ("mother", 0, 1.0, 6, 0),
+        ("mother", 182, 0.5, 2, 3),
+        ("father", 0, 1.0, 4, 0),
+        ("father", 182, 0.75, 2, 1),
+        ("co_parent", 0, 0.0, 1, 1),
+        ("co_parent", 182, None, 0, 0),
     ]
 
 
@@ -287,7 +363,11 @@ def test_survival_of_mothers_and_partners(db):
     # (1 − 1/5 = 4/5); P4 at 96 days (4/5 × (1 − 1/4) = 3/5); P9 censored at 117; at 182 days
     # P6 and P2 are still followed (2 at risk), and P4's is the one event since day 0.
     assert [(r.parent_role, r.day, r.at_risk, r.events) for r in frame.itertuples()] == [
-        ("mother", 0, 6, 0), ("mother", 182, 2, 3), ("partner", 0, 5, 1), ("partner", 182, 2, 1)]
+        ("mother", 0, 6, 0),
+        ("mother", 182, 2, 3),
+        ("partner", 0, 5, 1),
+        ("partner", 182, 2, 1),
+    ]
     assert frame["survival"].tolist() == pytest.approx([1.0, 0.5, 0.8, 0.6])
 
 
@@ -295,17 +375,26 @@ def test_survival_of_mothers_and_partners(db):
 def test_time_to_disengagement_for_a_commissioner(db):
     # Southby: P7 only, disengaged 56 days after enrolment.
     assert records(engagement.time_to_disengagement(db, *SOUTHBY_COMMISSIONER)) == [
-        ("mother", 0, 1.0, 1, 0, 0), ("mother", 56, 0.0, 1, 1, 0)]
+        ("mother", 0, 1.0, 1, 0, 0),
+        ("mother", 56, 0.0, 1, 1, 0),
+    ]
 
 
 def test_kaplan_meier_with_ties_and_censoring():
     # Nine people; on day 2 two events and a censoring, on day 4 an event and a censoring.
-    follow_up = pd.DataFrame({"parent_role": "mother",
-                              "duration_days": [1, 2, 2, 2, 3, 4, 4, 5, 6],
-                              "event": [1, 1, 1, 0, 0, 1, 0, 1, 0]})
+    follow_up = pd.DataFrame(
+        {"parent_role": "mother", "duration_days": [1, 2, 2, 2, 3, 4, 4, 5, 6], "event": [1, 1, 1, 0, 0, 1, 0, 1, 0]}
+    )
     frame = engagement.kaplan_meier(follow_up)
     assert [(r.day, r.at_risk, r.events, r.censored) for r in frame.itertuples()] == [
-        (0, 9, 0, 0), (1, 9, 1, 0), (2, 8, 2, 1), (3, 5, 0, 1), (4, 4, 1, 1), (5, 2, 1, 0), (6, 1, 0, 1)]
+        (0, 9, 0, 0),
+        (1, 9, 1, 0),
+        (2, 8, 2, 1),
+        (3, 5, 0, 1),
+        (4, 4, 1, 1),
+        (5, 2, 1, 0),
+        (6, 1, 0, 1),
+    ]
     # S(1) = 8/9; S(2) = 8/9 × 6/8 = 2/3 (the one censored on day 2 is at risk on it);
     # S(3) = 2/3; S(4) = 2/3 × 3/4 = 1/2; S(5) = 1/2 × 1/2 = 1/4; S(6) = 1/4.
     assert frame["survival"].tolist() == pytest.approx([1, 8 / 9, 2 / 3, 2 / 3, 1 / 2, 1 / 4, 1 / 4])
@@ -314,23 +403,34 @@ def test_kaplan_meier_with_ties_and_censoring():
     # Day 2: at risk 8, events on days 1–2: 3, censored 1. Day 4: at risk 4, events on 3–4: 1,
     # censored 2. Day 6: at risk 1, event on day 5, censored on day 6.
     assert records(every_two) == [
-        ("mother", 0, 9, 0, 0, 1.0), ("mother", 2, 8, 3, 1, pytest.approx(2 / 3)),
-        ("mother", 4, 4, 1, 2, 0.5), ("mother", 6, 1, 1, 1, 0.25)]
+        ("mother", 0, 9, 0, 0, 1.0),
+        ("mother", 2, 8, 3, 1, pytest.approx(2 / 3)),
+        ("mother", 4, 4, 1, 2, 0.5),
+        ("mother", 6, 1, 1, 1, 0.25),
+    ]
 
 
 def test_kaplan_meier_groups_and_an_event_on_day_zero():
-    follow_up = pd.DataFrame({"parent_role": ["father", "father", "father", "mother"],
-                              "duration_days": [0, 0, 10, 7], "event": [1, 0, 1, 0]})
+    follow_up = pd.DataFrame(
+        {"parent_role": ["father", "father", "father", "mother"], "duration_days": [0, 0, 10, 7], "event": [1, 0, 1, 0]}
+    )
     frame = engagement.kaplan_meier(follow_up)
     # Fathers: 3 at risk on day 0, one disengages (2/3), one censored; then 1 at risk on day 10.
     assert records(frame) == [
-        ("father", 0, 3, 1, 1, pytest.approx(2 / 3)), ("father", 10, 1, 1, 0, 0.0),
-        ("mother", 0, 1, 0, 0, 1.0), ("mother", 7, 1, 0, 1, 1.0)]
+        ("father", 0, 3, 1, 1, pytest.approx(2 / 3)),
+        ("father", 10, 1, 1, 0, 0.0),
+        ("mother", 0, 1, 0, 0, 1.0),
+        ("mother", 7, 1, 0, 1, 1.0),
+    ]
     # Read every 5 days up to the longest follow-up (10): the mother is no longer followed on day 10.
     assert records(engagement.at_intervals(frame, 5)) == [
-        ("father", 0, 3, 1, 1, pytest.approx(2 / 3)), ("father", 5, 1, 0, 0, pytest.approx(2 / 3)),
+        ("father", 0, 3, 1, 1, pytest.approx(2 / 3)),
+        ("father", 5, 1, 0, 0, pytest.approx(2 / 3)),
         ("father", 10, 1, 1, 0, 0.0),
-        ("mother", 0, 1, 0, 0, 1.0), ("mother", 5, 1, 0, 0, 1.0), ("mother", 10, 0, 0, 1, None)]
+        ("mother", 0, 1, 0, 0, 1.0),
+        ("mother", 5, 1, 0, 0, 1.0),
+        ("mother", 10, 0, 0, 1, None),
+    ]
 
 
 def test_kaplan_meier_agrees_with_scipy_on_random_follow_up():
@@ -339,13 +439,15 @@ def test_kaplan_meier_agrees_with_scipy_on_random_follow_up():
     rng = np.random.default_rng(7)
     durations = rng.integers(0, 60, 400)  # many ties
     events = rng.random(400) < 0.6
-    frame = engagement.kaplan_meier(pd.DataFrame({"parent_role": "father", "duration_days": durations,
-                                                  "event": events.astype(int)}))
+    frame = engagement.kaplan_meier(
+        pd.DataFrame({"parent_role": "father", "duration_days": durations, "event": events.astype(int)})
+    )
     reference = stats.ecdf(stats.CensoredData(uncensored=durations[events], right=durations[~events]))
     assert frame["survival"].to_numpy() == pytest.approx(reference.sf.evaluate(frame["day"].to_numpy()))
 
 
 # --- Attendance and session mix ---------------------------------------------------------------
+
 
 @both_backends
 def test_attendance_rate_by_site_and_month(db):
@@ -357,12 +459,13 @@ def test_attendance_rate_by_site_and_month(db):
     offered = {(r.month, r.site): (r.attended, r.offered) for r in frame.itertuples() if r.offered}
     assert offered == {
         ("2024-07", "Northby"): (2, 2),
-        ("2024-08", "Northby"): (2, 3),   # P1's DNA
+        ("2024-08", "Northby"): (2, 3),  # P1's DNA
         ("2024-09", "Northby"): (3, 3),
-        ("2024-10", "Northby"): (1, 2),   # P1's service cancellation is not offered; P3's DNA is
-        ("2024-11", "Northby"): (4, 4), ("2024-11", "Southby"): (1, 1),
+        ("2024-10", "Northby"): (1, 2),  # P1's service cancellation is not offered; P3's DNA is
+        ("2024-11", "Northby"): (4, 4),
+        ("2024-11", "Southby"): (1, 1),
         ("2024-12", "Northby"): (4, 5),
-        ("2025-01", "Northby"): (5, 7),   # P2 cancelled (and came once), P11 did not attend
+        ("2025-01", "Northby"): (5, 7),  # P2 cancelled (and came once), P11 did not attend
         ("2025-01", "Southby"): (1, 1),
         ("2025-02", "Northby"): (1, 3),
         ("2025-03", "Northby"): (5, 5),
@@ -383,9 +486,18 @@ def test_attendance_summed_over_the_sites_by_month(db):
     frame["month"] = frame["month"].dt.strftime("%Y-%m")
     # The by-site table above, Northby and Southby added: every month, empty ones 0 of 0.
     assert [(r.month, r.attended, r.offered) for r in frame.itertuples()] == [
-        ("2024-04", 0, 0), ("2024-05", 0, 0), ("2024-06", 0, 0),
-        ("2024-07", 2, 2), ("2024-08", 2, 3), ("2024-09", 3, 3), ("2024-10", 1, 2),
-        ("2024-11", 5, 5), ("2024-12", 4, 5), ("2025-01", 6, 8), ("2025-02", 1, 3), ("2025-03", 5, 5),
+        ("2024-04", 0, 0),
+        ("2024-05", 0, 0),
+        ("2024-06", 0, 0),
+        ("2024-07", 2, 2),
+        ("2024-08", 2, 3),
+        ("2024-09", 3, 3),
+        ("2024-10", 1, 2),
+        ("2024-11", 5, 5),
+        ("2024-12", 4, 5),
+        ("2025-01", 6, 8),
+        ("2025-02", 1, 3),
+        ("2025-03", 5, 5),
     ]
     assert frame.set_index("month")["rate"]["2025-01"] == pytest.approx(6 / 8)
     assert math.isnan(frame.set_index("month")["rate"]["2024-04"])
@@ -401,8 +513,7 @@ def test_attendance_for_a_commissioner_and_to_the_data_as_at_date(db):
     theirs = engagement.attendance_by_site_month(db, *SOUTHBY_COMMISSIONER)
     assert set(theirs["site"]) == {"Southby"} and len(theirs) == 12
     # FY 2025/26 runs past 30 Jun 2025: April to June only.
-    later = engagement.attendance_by_site_month(db, Scope.leadership(),
-                                                Filters(Period.financial_year(2025), SOUTHBY))
+    later = engagement.attendance_by_site_month(db, Scope.leadership(), Filters(Period.financial_year(2025), SOUTHBY))
     assert later["month"].dt.strftime("%Y-%m").tolist() == ["2025-04", "2025-05", "2025-06"]
 
 
@@ -411,12 +522,18 @@ def test_sessions_attended_by_type_and_month(db):
     frame = engagement.attended_by_type_month(db, *ALL)
     frame["month"] = frame["month"].dt.strftime("%Y-%m")
     assert records(frame) == [
-        ("2024-07", "individual", 2), ("2024-08", "individual", 2),
-        ("2024-09", "individual", 2), ("2024-09", "safety_planning", 1),
+        ("2024-07", "individual", 2),
+        ("2024-08", "individual", 2),
+        ("2024-09", "individual", 2),
+        ("2024-09", "safety_planning", 1),
         ("2024-10", "safety_planning", 1),
-        ("2024-11", "individual", 5), ("2024-12", "individual", 4), ("2025-01", "individual", 6),
+        ("2024-11", "individual", 5),
+        ("2024-12", "individual", 4),
+        ("2025-01", "individual", 6),
         ("2025-02", "vig", 1),
-        ("2025-03", "group", 1), ("2025-03", "individual", 2), ("2025-03", "vig", 2),
+        ("2025-03", "group", 1),
+        ("2025-03", "individual", 2),
+        ("2025-03", "vig", 2),
     ]
     southby = engagement.attended_by_type_month(db, *SOUTHBY_COMMISSIONER)
     assert southby["sessions"].tolist() == [1, 1]
@@ -448,8 +565,13 @@ def test_a_commissioner_gets_their_site_and_nothing_else(db, query, period):
 FY_PARAMS = {"period": "Financial year", "fy": "2024/25"}
 Q3_PARAMS = {"period": "Quarter", "quarter": "2024/25 Q3"}
 FILTERS = [FY_PARAMS, Q3_PARAMS, {**Q3_PARAMS, "sites": "Southby"}]
-PANELS = ["Retention by enrolment cohort", "Time to disengagement", "Session attendance rate",
-          "Sessions attended by type", "Who is engaged now, by site"]
+PANELS = [
+    "Retention by enrolment cohort",
+    "Time to disengagement",
+    "Session attendance rate",
+    "Sessions attended by type",
+    "Who is engaged now, by site",
+]
 
 
 @pytest.fixture
@@ -468,8 +590,7 @@ def test_the_page_renders_for_every_role_under_filters(engagement_url, user, par
     assert not app.exception
     assert [s.value for s in app.subheader] == PANELS
     # The definition of "engaged" is shown at the top, not only beside a figure.
-    assert any("the parent attended a session on that day or in the 60 days before it" in box.value
-               for box in app.info)
+    assert any("the parent attended a session on that day or in the 60 days before it" in box.value for box in app.info)
     assert not any(w in text_of(app).lower() for w in ("victim", "perpetrator"))
 
 
@@ -494,11 +615,18 @@ def test_the_leaders_tables_hold_the_figures(engagement_url):
     retention = app.dataframe[0].value
     birth_q3 = retention[(retention["Enrolment cohort"] == "2024/25 Q3") & (retention["Time point"] == "Birth")]
     assert dict(zip(birth_q3["Group"], zip(birth_q3["Engaged"], birth_q3["Reached"]))) == {
-        "Families (either parent)": (3, 3), "Mothers": (2, 3), "Fathers": (2, 2),
-        "Other co-parents": (0, 0), "Both parents": (1, 2)}
+        "Families (either parent)": (3, 3),
+        "Mothers": (2, 3),
+        "Fathers": (2, 2),
+        "Other co-parents": (0, 0),
+        "Both parents": (1, 2),
+    }
     survival = app.dataframe[1].value
     assert survival[survival["Days since enrolment"] == 182].set_index("Parents")["At risk"].to_dict() == {
-        "Mothers": 2, "Fathers": 2, "Other co-parents": 0}
+        "Mothers": 2,
+        "Fathers": 2,
+        "Other co-parents": 0,
+    }
     attendance = app.dataframe[2].value
     assert len(attendance) == 24
     # The chart of every day's estimate and its own download, for leadership only.

@@ -13,17 +13,17 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
-from dashboard.exports import (
+from dashboard.privacy.disclosure import MARKER
+from dashboard.reports.exports import (
     SYNTHETIC_NOTICE,
     ExportProblem,
     chart_images,
     pdf_bytes,
     pptx_bytes,
 )
-from dashboard.exports import pdf as pdf_module
-from dashboard.exports.common import cell_text, measure_definitions, numeric_columns
-from dashboard.disclosure import MARKER
-from dashboard.report_document import Headline, ReportDocument, Section
+from dashboard.reports.exports import pdf as pdf_module
+from dashboard.reports.exports.common import cell_text, measure_definitions, numeric_columns
+from dashboard.reports.report_document import Headline, ReportDocument, Section
 from tests import report_documents as sample
 
 CHARTS = 2
@@ -72,10 +72,22 @@ def test_pdf_holds_the_document(images):
     pages = pdf_pages(sample.sample_document(), images)
     text = "\n".join(pages)
     assert len(pages) >= 2  # the caseload table runs onto a second page
-    for expected in (sample.TITLE, sample.SUBTITLE, sample.DATA_AS_AT_TEXT, sample.REFERRALS_DEFINITION,
-                     sample.CASELOAD_DEFINITION, sample.REFERRED.definition, sample.IN_PROGRAMME.definition,
-                     "1,234", *sample.REFERRED.changes, sample.SENTENCE, sample.REFERRALS_ALT,
-                     sample.CASELOAD_ALT, sample.NOTE, sample.LEGEND):
+    for expected in (
+        sample.TITLE,
+        sample.SUBTITLE,
+        sample.DATA_AS_AT_TEXT,
+        sample.REFERRALS_DEFINITION,
+        sample.CASELOAD_DEFINITION,
+        sample.REFERRED.definition,
+        sample.IN_PROGRAMME.definition,
+        "1,234",
+        *sample.REFERRED.changes,
+        sample.SENTENCE,
+        sample.REFERRALS_ALT,
+        sample.CASELOAD_ALT,
+        sample.NOTE,
+        sample.LEGEND,
+    ):
         assert expected in text, expected
     # The table's rows, hidden cells included, exactly as the document holds them.
     for site, month, cases in sample.CASELOAD.itertuples(index=False):
@@ -104,8 +116,14 @@ def test_pdf_embeds_one_image_per_chart(images):
 
 
 def test_pdf_draws_its_own_charts_when_not_given():
-    document = ReportDocument("Words and a chart", "S", date(2026, 1, 5), True, None, (
-        Section("One chart", chart=sample.sample_document().sections[0].chart),))
+    document = ReportDocument(
+        "Words and a chart",
+        "S",
+        date(2026, 1, 5),
+        True,
+        None,
+        (Section("One chart", chart=sample.sample_document().sections[0].chart),),
+    )
     reader = PdfReader(io.BytesIO(pdf_bytes(document)))
     assert sum(len(page.images) for page in reader.pages) == 1
 
@@ -118,9 +136,16 @@ def test_slides_hold_the_document(images):
     title_slide, everything = texts[0], "\n".join(texts)
     for expected in (sample.TITLE, sample.SUBTITLE, sample.DATA_AS_AT_TEXT, SYNTHETIC_NOTICE):
         assert expected in title_slide
-    for expected in (sample.REFERRALS_DEFINITION, sample.CASELOAD_DEFINITION, sample.REFERRED.definition,
-                     "1,234", *sample.REFERRED.changes, sample.SENTENCE, sample.IN_PROGRAMME.label,
-                     sample.LEGEND):
+    for expected in (
+        sample.REFERRALS_DEFINITION,
+        sample.CASELOAD_DEFINITION,
+        sample.REFERRED.definition,
+        "1,234",
+        *sample.REFERRED.changes,
+        sample.SENTENCE,
+        sample.IN_PROGRAMME.label,
+        sample.LEGEND,
+    ):
         assert expected in everything, expected
     assert sample.REFERRALS_DEFINITION in notes[1]  # the presenter's notes of the Referrals slide
     cells = [text.split("\n") for text in texts]
@@ -139,11 +164,12 @@ def test_slides_of_real_data_have_no_notice(images):
 
 def test_slides_picture_per_chart_with_its_description(images):
     deck = Presentation(io.BytesIO(pptx_bytes(sample.sample_document(), images)))
-    pictures = [shape for slide in deck.slides for shape in slide.shapes
-                if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    pictures = [shape for slide in deck.slides for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]
     assert len(pictures) == CHARTS
     assert [picture._element.nvPicPr.cNvPr.get("descr") for picture in pictures] == [
-        sample.REFERRALS_ALT, sample.CASELOAD_ALT]
+        sample.REFERRALS_ALT,
+        sample.CASELOAD_ALT,
+    ]
     for picture in pictures:  # inside the slide
         assert picture.left + picture.width <= deck.slide_width
         assert picture.top + picture.height <= deck.slide_height
@@ -153,8 +179,11 @@ def test_long_table_continues_over_slides(images):
     document = sample.sample_document()
     texts, _ = slide_texts(pptx_bytes(document, images))
     table_slides = [text for text in texts if text.startswith("Caseload: table")]
-    assert [text.split("\n")[0] for text in table_slides] == ["Caseload: table (1 of 3)", "Caseload: table (2 of 3)",
-                                                              "Caseload: table (3 of 3)"]
+    assert [text.split("\n")[0] for text in table_slides] == [
+        "Caseload: table (1 of 3)",
+        "Caseload: table (2 of 3)",
+        "Caseload: table (3 of 3)",
+    ]
 
 
 def test_missing_font_is_a_problem_named_before_any_chart_is_drawn(tmp_path, monkeypatch):
@@ -176,9 +205,10 @@ def test_missing_browser_is_a_problem_saying_so(monkeypatch):
 
 
 def test_cells_are_written_as_text():
-    assert [cell_text(v) for v in (MARKER, 1234, 1234.0, 12.5, 0.3333, float("nan"), None,
-                                   pd.Timestamp("2025-07-01"), date(2025, 7, 1))] == [
-        MARKER, "1,234", "1,234", "12.5", "0.33", "–", "–", "01 Jul 2025", "01 Jul 2025"]
+    assert [
+        cell_text(v)
+        for v in (MARKER, 1234, 1234.0, 12.5, 0.3333, float("nan"), None, pd.Timestamp("2025-07-01"), date(2025, 7, 1))
+    ] == [MARKER, "1,234", "1,234", "12.5", "0.33", "–", "–", "01 Jul 2025", "01 Jul 2025"]
 
 
 def test_figure_columns_are_those_holding_a_number():
@@ -189,9 +219,18 @@ def test_figure_columns_are_those_holding_a_number():
 
 def test_each_definition_listed_once_in_reading_order():
     shared = Headline("Families referred", "1", "Referred in the quarter.")
-    document = ReportDocument("T", "S", date(2026, 1, 5), False, None, (
-        Section("Referrals", "All referrals.", headlines=(shared, Headline("Undefined", "2", ""))),
-        Section("Again", "", headlines=(shared,)),
-    ))
-    assert measure_definitions(document) == [("Referrals", "All referrals."),
-                                             ("Families referred", "Referred in the quarter.")]
+    document = ReportDocument(
+        "T",
+        "S",
+        date(2026, 1, 5),
+        False,
+        None,
+        (
+            Section("Referrals", "All referrals.", headlines=(shared, Headline("Undefined", "2", ""))),
+            Section("Again", "", headlines=(shared,)),
+        ),
+    )
+    assert measure_definitions(document) == [
+        ("Referrals", "All referrals."),
+        ("Families referred", "Referred in the quarter."),
+    ]

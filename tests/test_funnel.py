@@ -5,12 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard import funnel
+from dashboard.stats import funnel
 
 
 def sites(**counts: tuple[int, int]) -> tuple[pd.Series, pd.Series]:
-    return (pd.Series({site: c[0] for site, c in counts.items()}),
-            pd.Series({site: c[1] for site, c in counts.items()}))
+    return (
+        pd.Series({site: c[0] for site, c in counts.items()}),
+        pd.Series({site: c[1] for site, c in counts.items()}),
+    )
 
 
 # Eight sites of 100 families each and one with none: 59 + 60 + 65 + 66 + 41 + 40 + 35 + 34 = 400
@@ -18,8 +20,17 @@ def sites(**counts: tuple[int, int]) -> tuple[pd.Series, pd.Series]:
 # At n = 100 the spread is sqrt(0.5 × 0.5 / 100) = 0.05:
 #   95%:   0.5 ± 1.959964 × 0.05 = 0.5 ± 0.0979982 -> 0.4020018 and 0.5979982
 #   99.8%: 0.5 ± 3.090232 × 0.05 = 0.5 ± 0.1545116 -> 0.3454884 and 0.6545116
-HALF = sites(Ash=(59, 100), Birch=(60, 100), Cedar=(65, 100), Damson=(66, 100),
-             Elm=(41, 100), Fir=(40, 100), Hazel=(35, 100), Ivy=(34, 100), Juniper=(0, 0))
+HALF = sites(
+    Ash=(59, 100),
+    Birch=(60, 100),
+    Cedar=(65, 100),
+    Damson=(66, 100),
+    Elm=(41, 100),
+    Fir=(40, 100),
+    Hazel=(35, 100),
+    Ivy=(34, 100),
+    Juniper=(0, 0),
+)
 
 
 def test_target_is_the_pooled_proportion_and_sites_without_families_are_left_out():
@@ -38,14 +49,14 @@ def test_limits_at_one_hundred_families():
 def test_positions_just_inside_and_just_outside_each_limit():
     positions = funnel.funnel(*HALF).sites["position"].to_dict()
     assert positions == {
-        "Ash": "within",          # 0.59 < 0.5980
-        "Birch": "above 95%",     # 0.60 > 0.5980
-        "Cedar": "above 95%",     # 0.65 < 0.6545
+        "Ash": "within",  # 0.59 < 0.5980
+        "Birch": "above 95%",  # 0.60 > 0.5980
+        "Cedar": "above 95%",  # 0.65 < 0.6545
         "Damson": "above 99.8%",  # 0.66 > 0.6545
-        "Elm": "within",          # 0.41 > 0.4020
-        "Fir": "below 95%",       # 0.40 < 0.4020
-        "Hazel": "below 95%",     # 0.35 > 0.3455
-        "Ivy": "below 99.8%",     # 0.34 < 0.3455
+        "Elm": "within",  # 0.41 > 0.4020
+        "Fir": "below 95%",  # 0.40 < 0.4020
+        "Hazel": "below 95%",  # 0.35 > 0.3455
+        "Ivy": "below 99.8%",  # 0.34 < 0.3455
     }
 
 
@@ -78,12 +89,15 @@ def test_curve_for_drawing_the_limits():
     assert funnel.funnel(*HALF).curve()["n"].iloc[-1] == pytest.approx(100)
 
 
-@pytest.mark.parametrize("numerators, denominators, message", [
-    (pd.Series({"A": 1}), pd.Series({"B": 2}), "same sites"),
-    (pd.Series({"A": None}), pd.Series({"A": 2}), "missing"),
-    (pd.Series({"A": 3}), pd.Series({"A": 2}), "between 0 and"),
-    (pd.Series({"A": 0}), pd.Series({"A": 0}), "at least one site"),
-])
+@pytest.mark.parametrize(
+    "numerators, denominators, message",
+    [
+        (pd.Series({"A": 1}), pd.Series({"B": 2}), "same sites"),
+        (pd.Series({"A": None}), pd.Series({"A": 2}), "missing"),
+        (pd.Series({"A": 3}), pd.Series({"A": 2}), "between 0 and"),
+        (pd.Series({"A": 0}), pd.Series({"A": 0}), "at least one site"),
+    ],
+)
 def test_impossible_input_is_refused(numerators, denominators, message):
     with pytest.raises(ValueError, match=message):
         funnel.funnel(numerators, denominators)

@@ -6,7 +6,8 @@ import re
 
 import pandas as pd
 
-from dashboard import charts, labels
+from dashboard.viz import charts
+from dashboard.words import labels
 from queries import schema
 
 
@@ -25,10 +26,19 @@ def test_every_code_has_words():
 
 
 def test_every_category_has_its_own_colour():
-    for colours in (charts.SOURCE_COLOURS, charts.DECISION_COLOURS, charts.MOVEMENT_COLOURS,
-                    charts.PARENT_ROLE_COLOURS, charts.SESSION_TYPE_COLOURS, charts.SESSION_STATUS_COLOURS,
-                    charts.ESCALATION_LEVEL_COLOURS, charts.CONCERN_TYPE_COLOURS,
-                    charts.SOCIAL_CARE_LEVEL_COLOURS, charts.TIME_POINT_COLOURS, charts.INSTRUMENT_COLOURS):
+    for colours in (
+        charts.SOURCE_COLOURS,
+        charts.DECISION_COLOURS,
+        charts.MOVEMENT_COLOURS,
+        charts.PARENT_ROLE_COLOURS,
+        charts.SESSION_TYPE_COLOURS,
+        charts.SESSION_STATUS_COLOURS,
+        charts.ESCALATION_LEVEL_COLOURS,
+        charts.CONCERN_TYPE_COLOURS,
+        charts.SOCIAL_CARE_LEVEL_COLOURS,
+        charts.TIME_POINT_COLOURS,
+        charts.INSTRUMENT_COLOURS,
+    ):
         assert len(set(colours.values())) == len(colours)
 
 

@@ -38,13 +38,28 @@ COMMISSIONER = Scope("commissioner", SOUTHBY)
 
 
 def core10(assessment_id, family_id, parent_id, time_point, score, on):
-    return assessment(assessment_id, family_id, "core10", time_point, score=score,
-                      normal=None if score is None else score < 11, assessed=on, parent_id=parent_id)
+    return assessment(
+        assessment_id,
+        family_id,
+        "core10",
+        time_point,
+        score=score,
+        normal=None if score is None else score < 11,
+        assessed=on,
+        parent_id=parent_id,
+    )
 
 
 def baby(assessment_id, family_id, instrument, time_point, normal, on):
-    return assessment(assessment_id, family_id, instrument, time_point,
-                      score=None if normal is None else (50.0 if normal else 20.0), normal=normal, assessed=on)
+    return assessment(
+        assessment_id,
+        family_id,
+        instrument,
+        time_point,
+        score=None if normal is None else (50.0 if normal else 20.0),
+        normal=normal,
+        assessed=on,
+    )
 
 
 OUTCOME_TABLES = {
@@ -58,7 +73,7 @@ OUTCOME_TABLES = {
         family(6, 2, "2022-09-01", birth="2022-12-14"),
         family(7, 2, "2022-06-10", birth="2022-11-10"),
         family(8, 2, "2023-01-10", birth="2023-03-30"),
-        family(9, 1, "2023-03-01", birth="2023-12-01"),   # cohort 2022/23 (March)
+        family(9, 1, "2023-03-01", birth="2023-12-01"),  # cohort 2022/23 (March)
         family(10, 2, "2023-04-01", birth="2023-09-01"),  # cohort 2023/24 (its first day)
         family(11, 1, "2022-05-01", birth="2022-12-01"),
     ],
@@ -71,26 +86,32 @@ OUTCOME_TABLES = {
         social_care(2, "birth", "none", "2024-11-20"),
         social_care(3, "baseline", "child_protection", "2022-08-01"),
         social_care(3, "birth", "child_protection", "2023-10-03"),
-        social_care(3, "m12", "none", "2024-03-31"),          # the day before FY 2024/25: not in it
+        social_care(3, "m12", "none", "2024-03-31"),  # the day before FY 2024/25: not in it
         # family 3 left before 24 months: no m24 record, so not in that denominator
         social_care(4, "baseline", "child_in_need", "2022-10-01"),
         social_care(4, "birth", "early_help", "2023-01-25"),
         social_care(4, "m12", "early_help", "2024-01-22"),
-        social_care(4, "m24", "none", "2025-03-31"),          # the FY's last day: in it
+        social_care(4, "m24", "none", "2025-03-31"),  # the FY's last day: in it
         social_care(5, "baseline", "child_protection", "2024-07-15"),
         social_care(5, "birth", "none", "2025-01-10"),
         social_care(6, "m12", "none", "2023-12-15"),
         social_care(6, "m24", "child_in_need", "2024-12-15"),
-        social_care(7, "baseline", "early_help", None),        # no date: never counted
+        social_care(7, "baseline", "early_help", None),  # no date: never counted
         social_care(7, "m24", "looked_after", "2024-11-11"),
-        social_care(8, "m24", "none", "2025-04-01"),           # the day after the FY
+        social_care(8, "m24", "none", "2025-04-01"),  # the day after the FY
         social_care(9, "m12", "early_help", "2024-12-02"),
         social_care(10, "m12", "child_protection", "2024-09-03"),
         social_care(11, "m24", "none", "2024-12-03"),
     ],
     "parents": [
-        parent(1, 1, "mother"), parent(2, 1, "father"), parent(3, 9, "mother"), parent(4, 9, "father"),
-        parent(5, 6, "mother"), parent(6, 6, "father"), parent(7, 10, "mother"), parent(8, 11, "father"),
+        parent(1, 1, "mother"),
+        parent(2, 1, "father"),
+        parent(3, 9, "mother"),
+        parent(4, 9, "father"),
+        parent(5, 6, "mother"),
+        parent(6, 6, "father"),
+        parent(7, 10, "mother"),
+        parent(8, 11, "father"),
     ],
     "assessments": [
         baby(1, 9, "asq3_communication", "m12", True, "2024-12-05"),
@@ -101,30 +122,30 @@ OUTCOME_TABLES = {
         baby(6, 10, "asq_se2", "m12", False, "2024-09-05"),
         baby(7, 6, "asq3_communication", "m24", False, "2024-12-16"),
         baby(8, 6, "asq_se2", "m24", True, "2024-12-16"),
-        baby(9, 7, "asq3_communication", "m24", True, "2024-11-12"),   # family 7: no ASQ:SE-2 at all
+        baby(9, 7, "asq3_communication", "m24", True, "2024-11-12"),  # family 7: no ASQ:SE-2 at all
         baby(10, 11, "asq3_communication", "m24", True, "2024-12-04"),
-        baby(11, 11, "asq_se2", "m24", None, "2024-12-04"),             # no result recorded
-        baby(12, 4, "asq3_communication", "m24", True, "2025-04-02"),   # after the FY
-        baby(13, 3, "asq3_communication", "m12", True, None),           # no date
-        baby(14, 6, "asq3_communication", "m12", True, "2023-12-16"),   # family 6 at 12 months too,
-        baby(15, 6, "asq_se2", "m12", False, "2023-12-16"),             # in FY 2023/24
+        baby(11, 11, "asq_se2", "m24", None, "2024-12-04"),  # no result recorded
+        baby(12, 4, "asq3_communication", "m24", True, "2025-04-02"),  # after the FY
+        baby(13, 3, "asq3_communication", "m12", True, None),  # no date
+        baby(14, 6, "asq3_communication", "m12", True, "2023-12-16"),  # family 6 at 12 months too,
+        baby(15, 6, "asq_se2", "m12", False, "2023-12-16"),  # in FY 2023/24
         core10(20, 1, 1, "entry", 20, "2024-05-02"),
-        core10(21, 1, 1, "birth", 14, "2024-10-12"),   # fell by exactly 6: reliable
+        core10(21, 1, 1, "birth", 14, "2024-10-12"),  # fell by exactly 6: reliable
         core10(22, 1, 2, "entry", 18, "2024-05-02"),
-        core10(23, 1, 2, "birth", 13, "2024-10-12"),   # fell by 5: not reliable
+        core10(23, 1, 2, "birth", 13, "2024-10-12"),  # fell by 5: not reliable
         core10(24, 9, 3, "entry", 25, "2023-03-02"),
-        core10(25, 9, 3, "birth", 22, "2023-12-03"),   # before the FY
-        core10(26, 9, 3, "m12", 15, "2024-12-06"),     # −10
-        core10(27, 9, 4, "entry", 12, "2023-03-02"),   # entry and no later score: not counted
+        core10(25, 9, 3, "birth", 22, "2023-12-03"),  # before the FY
+        core10(26, 9, 3, "m12", 15, "2024-12-06"),  # −10
+        core10(27, 9, 4, "entry", 12, "2023-03-02"),  # entry and no later score: not counted
         core10(28, 6, 5, "entry", 16, "2022-09-02"),
-        core10(29, 6, 5, "m12", 14, "2023-12-16"),     # before the FY
-        core10(30, 6, 5, "m24", 18, "2024-12-17"),     # +2: worse
+        core10(29, 6, 5, "m12", 14, "2023-12-16"),  # before the FY
+        core10(30, 6, 5, "m24", 18, "2024-12-17"),  # +2: worse
         core10(31, 6, 6, "entry", None, "2022-09-02"),  # entry with no score ...
-        core10(32, 6, 6, "m24", 10, "2024-12-17"),     # ... so this later score is not counted
+        core10(32, 6, 6, "m24", 10, "2024-12-17"),  # ... so this later score is not counted
         core10(33, 10, 7, "entry", 22, "2023-04-02"),
-        core10(34, 10, 7, "m12", 13, "2024-09-04"),    # −9 (in Q2, not Q3)
+        core10(34, 10, 7, "m12", 13, "2024-09-04"),  # −9 (in Q2, not Q3)
         core10(35, 11, 8, "entry", 15, "2022-05-02"),
-        core10(36, 11, 8, "m24", 8, "2024-12-04"),     # −7
+        core10(36, 11, 8, "m24", 8, "2024-12-04"),  # −7
     ],
 }
 
@@ -144,6 +165,7 @@ SOCIAL = ["involvement", "time_point", "families", "families_recorded"]
 
 # --- Social care involvement ------------------------------------------------------------------
 
+
 @both_backends
 def test_social_care_involvement_in_a_financial_year(conn):
     frame = outcomes.social_care_involvement(conn, LEADERSHIP, Filters(FY))
@@ -154,10 +176,14 @@ def test_social_care_involvement_in_a_financial_year(conn):
     #   m24:      F4 none (31 Mar 2025), F6 child in need, F7 looked after, F11 none → 2 of 4
     #             (F8's on 1 Apr 2025 is out; F1–F3, F5, F9, F10 have no m24 record in it)
     assert records(frame, SOCIAL) == [
-        ("involved", "baseline", 2, 3), ("involved", "birth", 1, 3),
-        ("involved", "m12", 2, 2), ("involved", "m24", 2, 4),
-        ("not_involved", "baseline", 1, 3), ("not_involved", "birth", 2, 3),
-        ("not_involved", "m12", 0, 2), ("not_involved", "m24", 2, 4),
+        ("involved", "baseline", 2, 3),
+        ("involved", "birth", 1, 3),
+        ("involved", "m12", 2, 2),
+        ("involved", "m24", 2, 4),
+        ("not_involved", "baseline", 1, 3),
+        ("not_involved", "birth", 2, 3),
+        ("not_involved", "m12", 0, 2),
+        ("not_involved", "m24", 2, 4),
     ]
     assert frame["share"].tolist() == pytest.approx([2 / 3, 1 / 3, 1, 1 / 2, 1 / 3, 2 / 3, 0, 1 / 2])
 
@@ -168,10 +194,14 @@ def test_social_care_involvement_in_a_quarter_lists_a_time_point_with_no_records
     # Oct–Dec 2024: no baseline; birth F1 involved, F2 not; m12 F9 involved;
     # m24 F6 and F7 involved, F11 not.
     assert records(frame, SOCIAL) == [
-        ("involved", "baseline", 0, 0), ("involved", "birth", 1, 2),
-        ("involved", "m12", 1, 1), ("involved", "m24", 2, 3),
-        ("not_involved", "baseline", 0, 0), ("not_involved", "birth", 1, 2),
-        ("not_involved", "m12", 0, 1), ("not_involved", "m24", 1, 3),
+        ("involved", "baseline", 0, 0),
+        ("involved", "birth", 1, 2),
+        ("involved", "m12", 1, 1),
+        ("involved", "m24", 2, 3),
+        ("not_involved", "baseline", 0, 0),
+        ("not_involved", "birth", 1, 2),
+        ("not_involved", "m12", 0, 1),
+        ("not_involved", "m24", 1, 3),
     ]
     assert math.isnan(frame["share"].iloc[0])  # 0 of 0 is no share at all
 
@@ -182,14 +212,22 @@ def test_social_care_involvement_by_site(conn):
     # Northby: baseline F1 (involved), F2; birth F1 (involved), F2; m12 F9 (involved); m24 F4, F11.
     # Southby: baseline F5 (involved); birth F5; m12 F10 (involved); m24 F6, F7 (both involved).
     assert records(frame, ["involvement", "site", "time_point", "families", "families_recorded"]) == [
-        ("involved", "Northby", "baseline", 1, 2), ("involved", "Northby", "birth", 1, 2),
-        ("involved", "Northby", "m12", 1, 1), ("involved", "Northby", "m24", 0, 2),
-        ("involved", "Southby", "baseline", 1, 1), ("involved", "Southby", "birth", 0, 1),
-        ("involved", "Southby", "m12", 1, 1), ("involved", "Southby", "m24", 2, 2),
-        ("not_involved", "Northby", "baseline", 1, 2), ("not_involved", "Northby", "birth", 1, 2),
-        ("not_involved", "Northby", "m12", 0, 1), ("not_involved", "Northby", "m24", 2, 2),
-        ("not_involved", "Southby", "baseline", 0, 1), ("not_involved", "Southby", "birth", 1, 1),
-        ("not_involved", "Southby", "m12", 0, 1), ("not_involved", "Southby", "m24", 0, 2),
+        ("involved", "Northby", "baseline", 1, 2),
+        ("involved", "Northby", "birth", 1, 2),
+        ("involved", "Northby", "m12", 1, 1),
+        ("involved", "Northby", "m24", 0, 2),
+        ("involved", "Southby", "baseline", 1, 1),
+        ("involved", "Southby", "birth", 0, 1),
+        ("involved", "Southby", "m12", 1, 1),
+        ("involved", "Southby", "m24", 2, 2),
+        ("not_involved", "Northby", "baseline", 1, 2),
+        ("not_involved", "Northby", "birth", 1, 2),
+        ("not_involved", "Northby", "m12", 0, 1),
+        ("not_involved", "Northby", "m24", 2, 2),
+        ("not_involved", "Southby", "baseline", 0, 1),
+        ("not_involved", "Southby", "birth", 1, 1),
+        ("not_involved", "Southby", "m12", 0, 1),
+        ("not_involved", "Southby", "m24", 0, 2),
     ]
 
 
@@ -199,12 +237,16 @@ def test_social_care_involvement_by_enrolment_cohort(conn):
     # Cohorts: F1, F2, F5 enrolled in 2024/25; F10 on 1 Apr 2023 → 2023/24; F9 on 1 Mar 2023 and
     # F4, F6, F7, F11 → 2022/23.
     assert records(frame, ["involvement", "cohort", "time_point", "families", "families_recorded"]) == [
-        ("involved", "2022/23", "m12", 1, 1), ("involved", "2022/23", "m24", 2, 4),
+        ("involved", "2022/23", "m12", 1, 1),
+        ("involved", "2022/23", "m24", 2, 4),
         ("involved", "2023/24", "m12", 1, 1),
-        ("involved", "2024/25", "baseline", 2, 3), ("involved", "2024/25", "birth", 1, 3),
-        ("not_involved", "2022/23", "m12", 0, 1), ("not_involved", "2022/23", "m24", 2, 4),
+        ("involved", "2024/25", "baseline", 2, 3),
+        ("involved", "2024/25", "birth", 1, 3),
+        ("not_involved", "2022/23", "m12", 0, 1),
+        ("not_involved", "2022/23", "m24", 2, 4),
         ("not_involved", "2023/24", "m12", 0, 1),
-        ("not_involved", "2024/25", "baseline", 1, 3), ("not_involved", "2024/25", "birth", 2, 3),
+        ("not_involved", "2024/25", "baseline", 1, 3),
+        ("not_involved", "2024/25", "birth", 2, 3),
     ]
 
 
@@ -213,14 +255,19 @@ def test_social_care_for_a_commissioner(conn):
     frame = outcomes.social_care_involvement(conn, COMMISSIONER, Filters(FY))
     # Southby only: baseline F5 involved; birth F5 not; m12 F10 involved; m24 F6, F7 involved.
     assert records(frame, SOCIAL) == [
-        ("involved", "baseline", 1, 1), ("involved", "birth", 0, 1),
-        ("involved", "m12", 1, 1), ("involved", "m24", 2, 2),
-        ("not_involved", "baseline", 0, 1), ("not_involved", "birth", 1, 1),
-        ("not_involved", "m12", 0, 1), ("not_involved", "m24", 0, 2),
+        ("involved", "baseline", 1, 1),
+        ("involved", "birth", 0, 1),
+        ("involved", "m12", 1, 1),
+        ("involved", "m24", 2, 2),
+        ("not_involved", "baseline", 0, 1),
+        ("not_involved", "birth", 1, 1),
+        ("not_involved", "m12", 0, 1),
+        ("not_involved", "m24", 0, 2),
     ]
 
 
 # --- Babies -----------------------------------------------------------------------------------
+
 
 @both_backends
 def test_babies_within_the_normal_range(conn):
@@ -232,12 +279,16 @@ def test_babies_within_the_normal_range(conn):
     #   ASQ:SE-2 m24: F6 ✓ → 1 of 1 (F7 has none, F11's has no result)
     # Fine motor, problem solving and personal-social: no assessment, not listed.
     assert records(frame, ["normal_range", "instrument", "time_point", "babies", "babies_assessed"]) == [
-        ("within", "asq3_communication", "m12", 2, 2), ("within", "asq3_communication", "m24", 2, 3),
+        ("within", "asq3_communication", "m12", 2, 2),
+        ("within", "asq3_communication", "m24", 2, 3),
         ("within", "asq3_gross_motor", "m12", 1, 2),
-        ("within", "asq_se2", "m12", 1, 2), ("within", "asq_se2", "m24", 1, 1),
-        ("outside", "asq3_communication", "m12", 0, 2), ("outside", "asq3_communication", "m24", 1, 3),
+        ("within", "asq_se2", "m12", 1, 2),
+        ("within", "asq_se2", "m24", 1, 1),
+        ("outside", "asq3_communication", "m12", 0, 2),
+        ("outside", "asq3_communication", "m24", 1, 3),
         ("outside", "asq3_gross_motor", "m12", 1, 2),
-        ("outside", "asq_se2", "m12", 1, 2), ("outside", "asq_se2", "m24", 0, 1),
+        ("outside", "asq_se2", "m12", 1, 2),
+        ("outside", "asq_se2", "m24", 0, 1),
     ]
     assert frame["share"].tolist()[:5] == pytest.approx([1, 2 / 3, 1 / 2, 1 / 2, 1])
 
@@ -246,10 +297,14 @@ def test_babies_within_the_normal_range(conn):
 def test_babies_for_a_commissioner(conn):
     frame = outcomes.babies_within_normal_range(conn, COMMISSIONER, Filters(FY))
     # Southby: F10 at 12 months (communication ✓, gross motor ✓, SE-2 ✗); F6, F7 at 24 months.
-    assert records(frame[frame["normal_range"] == "within"], ["instrument", "time_point", "babies",
-                                                              "babies_assessed"]) == [
-        ("asq3_communication", "m12", 1, 1), ("asq3_communication", "m24", 1, 2),
-        ("asq3_gross_motor", "m12", 1, 1), ("asq_se2", "m12", 0, 1), ("asq_se2", "m24", 1, 1),
+    assert records(
+        frame[frame["normal_range"] == "within"], ["instrument", "time_point", "babies", "babies_assessed"]
+    ) == [
+        ("asq3_communication", "m12", 1, 1),
+        ("asq3_communication", "m24", 1, 2),
+        ("asq3_gross_motor", "m12", 1, 1),
+        ("asq_se2", "m12", 0, 1),
+        ("asq_se2", "m24", 1, 1),
     ]
 
 
@@ -295,17 +350,17 @@ def test_babies_within_the_normal_range_by_enrolment_cohort(conn):
     within = frame[frame["normal_range"] == "within"]
     assert records(within, ["cohort", *BABIES[1:]]) == [
         ("2022/23", "asq3_communication", "m12", 1, 1),
-        ("2022/23", "asq3_communication", "m24", 2, 3),   # F6 ✗, F7 ✓, F11 ✓
+        ("2022/23", "asq3_communication", "m24", 2, 3),  # F6 ✗, F7 ✓, F11 ✓
         ("2022/23", "asq3_gross_motor", "m12", 0, 1),
         ("2022/23", "asq_se2", "m12", 1, 1),
-        ("2022/23", "asq_se2", "m24", 1, 1),              # F6 only: F7 none, F11 no result
+        ("2022/23", "asq_se2", "m24", 1, 1),  # F6 only: F7 none, F11 no result
         ("2023/24", "asq3_communication", "m12", 1, 1),
         ("2023/24", "asq3_gross_motor", "m12", 1, 1),
         ("2023/24", "asq_se2", "m12", 0, 1),
     ]
     outside = frame[frame["normal_range"] == "outside"]
     assert outside["babies"].tolist() == [0, 1, 1, 0, 0, 0, 0, 1]
-    assert (outside["babies_assessed"].tolist() == within["babies_assessed"].tolist())
+    assert outside["babies_assessed"].tolist() == within["babies_assessed"].tolist()
 
 
 @both_backends
@@ -315,9 +370,11 @@ def test_a_cohort_followed_over_two_years_counts_a_baby_at_each_time_point(conn)
     # SE-2 ✗) to the 2022/23 cohort, so F6 counts at 12 and at 24 months; F7 only at 24 months.
     within = frame[(frame["normal_range"] == "within") & (frame["cohort"] == "2022/23")]
     assert records(within, BABIES[1:]) == [
-        ("asq3_communication", "m12", 2, 2), ("asq3_communication", "m24", 2, 3),
+        ("asq3_communication", "m12", 2, 2),
+        ("asq3_communication", "m24", 2, 3),
         ("asq3_gross_motor", "m12", 0, 1),
-        ("asq_se2", "m12", 1, 2), ("asq_se2", "m24", 1, 1),
+        ("asq_se2", "m12", 1, 2),
+        ("asq_se2", "m24", 1, 1),
     ]
 
 
@@ -326,14 +383,21 @@ def test_babies_by_site_and_cohort_for_a_commissioner(conn):
     by_site = outcomes.babies_within_normal_range_by_site(conn, COMMISSIONER, Filters(FY))
     assert set(by_site["site"]) == {"Southby"}
     assert records(by_site[by_site["normal_range"] == "within"], BABIES[1:]) == [
-        ("asq3_communication", "m12", 1, 1), ("asq3_communication", "m24", 1, 2),
-        ("asq3_gross_motor", "m12", 1, 1), ("asq_se2", "m12", 0, 1), ("asq_se2", "m24", 1, 1)]
+        ("asq3_communication", "m12", 1, 1),
+        ("asq3_communication", "m24", 1, 2),
+        ("asq3_gross_motor", "m12", 1, 1),
+        ("asq_se2", "m12", 0, 1),
+        ("asq_se2", "m24", 1, 1),
+    ]
     by_cohort = outcomes.babies_within_normal_range_by_cohort(conn, COMMISSIONER, Filters(FY))
     # Southby's babies: F6 and F7 (2022/23) at 24 months, F10 (2023/24) at 12 months.
     assert records(by_cohort[by_cohort["normal_range"] == "within"], ["cohort", *BABIES[1:]]) == [
-        ("2022/23", "asq3_communication", "m24", 1, 2), ("2022/23", "asq_se2", "m24", 1, 1),
-        ("2023/24", "asq3_communication", "m12", 1, 1), ("2023/24", "asq3_gross_motor", "m12", 1, 1),
-        ("2023/24", "asq_se2", "m12", 0, 1)]
+        ("2022/23", "asq3_communication", "m24", 1, 2),
+        ("2022/23", "asq_se2", "m24", 1, 1),
+        ("2023/24", "asq3_communication", "m12", 1, 1),
+        ("2023/24", "asq3_gross_motor", "m12", 1, 1),
+        ("2023/24", "asq_se2", "m12", 0, 1),
+    ]
 
 
 # --- Parents' wellbeing -----------------------------------------------------------------------
@@ -350,9 +414,11 @@ def test_parent_wellbeing_change(conn):
     #   mothers, m24: P5 16 → 18 (+2)             fathers, m24: P8 15 → 8 (−7)
     # Not counted: P4 (entry only), P6 (entry has no score), P3's birth and P5's m12 (before the FY).
     assert records(frame, CHANGE) == [
-        ("mother", "birth", 1, 20, 14, -6), ("mother", "m12", 2, 23.5, 14, -9.5),
+        ("mother", "birth", 1, 20, 14, -6),
+        ("mother", "m12", 2, 23.5, 14, -9.5),
         ("mother", "m24", 1, 16, 18, 2),
-        ("father", "birth", 1, 18, 13, -5), ("father", "m24", 1, 15, 8, -7),
+        ("father", "birth", 1, 18, 13, -5),
+        ("father", "m24", 1, 15, 8, -7),
     ]
 
 
@@ -361,12 +427,16 @@ def test_reliable_improvement_is_a_fall_of_six_or_more(conn):
     frame = outcomes.parent_reliable_improvement(conn, LEADERSHIP, Filters(FY))
     # P1 fell by exactly 6 (reliable), P2 by 5 (not); P3 by 10 and P7 by 9; P5 rose; P8 fell by 7.
     assert records(frame, ["improvement", "parent_role", "time_point", "parents", "parents_with_both"]) == [
-        ("reliable_improvement", "mother", "birth", 1, 1), ("reliable_improvement", "mother", "m12", 2, 2),
+        ("reliable_improvement", "mother", "birth", 1, 1),
+        ("reliable_improvement", "mother", "m12", 2, 2),
         ("reliable_improvement", "mother", "m24", 0, 1),
-        ("reliable_improvement", "father", "birth", 0, 1), ("reliable_improvement", "father", "m24", 1, 1),
-        ("no_reliable_improvement", "mother", "birth", 0, 1), ("no_reliable_improvement", "mother", "m12", 0, 2),
+        ("reliable_improvement", "father", "birth", 0, 1),
+        ("reliable_improvement", "father", "m24", 1, 1),
+        ("no_reliable_improvement", "mother", "birth", 0, 1),
+        ("no_reliable_improvement", "mother", "m12", 0, 2),
         ("no_reliable_improvement", "mother", "m24", 1, 1),
-        ("no_reliable_improvement", "father", "birth", 1, 1), ("no_reliable_improvement", "father", "m24", 0, 1),
+        ("no_reliable_improvement", "father", "birth", 1, 1),
+        ("no_reliable_improvement", "father", "m24", 0, 1),
     ]
     assert frame["share"].tolist()[:5] == [1, 1, 0, 0, 1]
 
@@ -376,12 +446,17 @@ def test_parent_wellbeing_in_a_quarter_and_for_a_commissioner(conn):
     quarter = outcomes.parent_wellbeing_change(conn, LEADERSHIP, Filters(Q3))
     # Oct–Dec 2024: as the year but without P7 (assessed at 12 months in September).
     assert records(quarter, CHANGE) == [
-        ("mother", "birth", 1, 20, 14, -6), ("mother", "m12", 1, 25, 15, -10), ("mother", "m24", 1, 16, 18, 2),
-        ("father", "birth", 1, 18, 13, -5), ("father", "m24", 1, 15, 8, -7),
+        ("mother", "birth", 1, 20, 14, -6),
+        ("mother", "m12", 1, 25, 15, -10),
+        ("mother", "m24", 1, 16, 18, 2),
+        ("father", "birth", 1, 18, 13, -5),
+        ("father", "m24", 1, 15, 8, -7),
     ]
     # Southby: P7 (family 10) at 12 months and P5 (family 6) at 24 months; P6 has no entry score.
     assert records(outcomes.parent_wellbeing_change(conn, COMMISSIONER, Filters(FY)), CHANGE) == [
-        ("mother", "m12", 1, 22, 13, -9), ("mother", "m24", 1, 16, 18, 2)]
+        ("mother", "m12", 1, 22, 13, -9),
+        ("mother", "m24", 1, 16, 18, 2),
+    ]
 
 
 @both_backends
@@ -390,18 +465,23 @@ def test_parent_wellbeing_change_by_site_and_cohort(conn):
     # Northby: P1 (F1) and P2 at birth, P3 (F9) at 12 months, P8 (F11) at 24 months.
     # Southby: P7 (F10) at 12 months, P5 (F6) at 24 months; P6 has no entry score.
     assert records(by_site, ["site", *CHANGE]) == [
-        ("Northby", "mother", "birth", 1, 20, 14, -6), ("Northby", "mother", "m12", 1, 25, 15, -10),
-        ("Northby", "father", "birth", 1, 18, 13, -5), ("Northby", "father", "m24", 1, 15, 8, -7),
-        ("Southby", "mother", "m12", 1, 22, 13, -9), ("Southby", "mother", "m24", 1, 16, 18, 2),
+        ("Northby", "mother", "birth", 1, 20, 14, -6),
+        ("Northby", "mother", "m12", 1, 25, 15, -10),
+        ("Northby", "father", "birth", 1, 18, 13, -5),
+        ("Northby", "father", "m24", 1, 15, 8, -7),
+        ("Southby", "mother", "m12", 1, 22, 13, -9),
+        ("Southby", "mother", "m24", 1, 16, 18, 2),
     ]
     by_cohort = outcomes.parent_wellbeing_change_by_cohort(conn, LEADERSHIP, Filters(FY))
     # 2022/23: P3 (F9, enrolled 1 Mar 2023), P5 (F6), P8 (F11); 2023/24: P7 (F10, 1 Apr 2023);
     # 2024/25: P1 and P2 (F1).
     assert records(by_cohort, ["cohort", *CHANGE]) == [
-        ("2022/23", "mother", "m12", 1, 25, 15, -10), ("2022/23", "mother", "m24", 1, 16, 18, 2),
+        ("2022/23", "mother", "m12", 1, 25, 15, -10),
+        ("2022/23", "mother", "m24", 1, 16, 18, 2),
         ("2022/23", "father", "m24", 1, 15, 8, -7),
         ("2023/24", "mother", "m12", 1, 22, 13, -9),
-        ("2024/25", "mother", "birth", 1, 20, 14, -6), ("2024/25", "father", "birth", 1, 18, 13, -5),
+        ("2024/25", "mother", "birth", 1, 20, 14, -6),
+        ("2024/25", "father", "birth", 1, 18, 13, -5),
     ]
 
 
@@ -429,7 +509,8 @@ def test_reliable_improvement_by_site(conn):
     assert frame["share"].tolist()[:6] == [1, 1, 0, 1, 1, 0]
     theirs = outcomes.parent_reliable_improvement_by_site(conn, COMMISSIONER, Filters(FY))
     assert records(theirs, ["improvement", "site", *IMPROVED[1:]]) == [
-        row for row in records(frame, ["improvement", "site", *IMPROVED[1:]]) if row[1] == "Southby"]
+        row for row in records(frame, ["improvement", "site", *IMPROVED[1:]]) if row[1] == "Southby"
+    ]
 
 
 @both_backends
@@ -437,10 +518,12 @@ def test_reliable_improvement_by_enrolment_cohort(conn):
     frame = outcomes.parent_reliable_improvement_by_cohort(conn, LEADERSHIP, Filters(FY))
     reliable = frame[frame["improvement"] == "reliable_improvement"]
     assert records(reliable, ["cohort", *IMPROVED[1:]]) == [
-        ("2022/23", "mother", "m12", 1, 1), ("2022/23", "mother", "m24", 0, 1),
+        ("2022/23", "mother", "m12", 1, 1),
+        ("2022/23", "mother", "m24", 0, 1),
         ("2022/23", "father", "m24", 1, 1),
         ("2023/24", "mother", "m12", 1, 1),
-        ("2024/25", "mother", "birth", 1, 1), ("2024/25", "father", "birth", 0, 1),
+        ("2024/25", "mother", "birth", 1, 1),
+        ("2024/25", "father", "birth", 0, 1),
     ]
 
 
@@ -451,25 +534,53 @@ def test_wellbeing_of_a_cohort_followed_over_two_years(conn):
     # P3 (−10, reliable) and P5 (−2): entry 20.5, later 14.5, change −6, 1 of 2 reliable.
     change = outcomes.parent_wellbeing_change_by_cohort(conn, LEADERSHIP, Filters(TWO_YEARS))
     assert records(change[change["cohort"] == "2022/23"], CHANGE) == [
-        ("mother", "birth", 1, 25, 22, -3), ("mother", "m12", 2, 20.5, 14.5, -6),
-        ("mother", "m24", 1, 16, 18, 2), ("father", "m24", 1, 15, 8, -7),
+        ("mother", "birth", 1, 25, 22, -3),
+        ("mother", "m12", 2, 20.5, 14.5, -6),
+        ("mother", "m24", 1, 16, 18, 2),
+        ("father", "m24", 1, 15, 8, -7),
     ]
     improvement = outcomes.parent_reliable_improvement_by_cohort(conn, LEADERSHIP, Filters(TWO_YEARS))
-    mothers_m12 = improvement[(improvement["cohort"] == "2022/23") & (improvement["parent_role"] == "mother")
-                              & (improvement["time_point"] == "m12")]
+    mothers_m12 = improvement[
+        (improvement["cohort"] == "2022/23")
+        & (improvement["parent_role"] == "mother")
+        & (improvement["time_point"] == "m12")
+    ]
     assert records(mothers_m12, ["improvement", "parents", "parents_with_both", "share"]) == [
-        ("reliable_improvement", 1, 2, 0.5), ("no_reliable_improvement", 1, 2, 0.5)]
+        ("reliable_improvement", 1, 2, 0.5),
+        ("no_reliable_improvement", 1, 2, 0.5),
+    ]
 
 
 @both_backends
 def test_a_breakdown_with_nothing_to_count_has_its_columns(conn):
     nothing = Filters(Period.month(2021, 1))
     assert list(outcomes.babies_within_normal_range_by_cohort(conn, LEADERSHIP, nothing).columns) == [
-        "normal_range", "cohort", "instrument", "time_point", "babies", "babies_assessed", "share"]
+        "normal_range",
+        "cohort",
+        "instrument",
+        "time_point",
+        "babies",
+        "babies_assessed",
+        "share",
+    ]
     assert list(outcomes.parent_reliable_improvement_by_site(conn, LEADERSHIP, nothing).columns) == [
-        "improvement", "site", "parent_role", "time_point", "parents", "parents_with_both", "share"]
+        "improvement",
+        "site",
+        "parent_role",
+        "time_point",
+        "parents",
+        "parents_with_both",
+        "share",
+    ]
     assert list(outcomes.parent_wellbeing_change_by_cohort(conn, LEADERSHIP, nothing).columns) == [
-        "cohort", "parent_role", "time_point", "parents", "mean_entry", "mean_later", "mean_change"]
+        "cohort",
+        "parent_role",
+        "time_point",
+        "parents",
+        "mean_entry",
+        "mean_later",
+        "mean_change",
+    ]
 
 
 # --- Scope ------------------------------------------------------------------------------------
@@ -479,11 +590,19 @@ QUERIES = list(query_functions(outcomes))
 
 def test_every_outcome_query_was_found():
     assert {q.__name__ for q in QUERIES} == {
-        "social_care_involvement", "social_care_involvement_by_site", "social_care_involvement_by_cohort",
-        "babies_within_normal_range", "babies_within_normal_range_by_site",
-        "babies_within_normal_range_by_cohort", "parent_wellbeing_change", "parent_wellbeing_change_by_site",
-        "parent_wellbeing_change_by_cohort", "parent_reliable_improvement", "parent_reliable_improvement_by_site",
-        "parent_reliable_improvement_by_cohort"}
+        "social_care_involvement",
+        "social_care_involvement_by_site",
+        "social_care_involvement_by_cohort",
+        "babies_within_normal_range",
+        "babies_within_normal_range_by_site",
+        "babies_within_normal_range_by_cohort",
+        "parent_wellbeing_change",
+        "parent_wellbeing_change_by_site",
+        "parent_wellbeing_change_by_cohort",
+        "parent_reliable_improvement",
+        "parent_reliable_improvement_by_site",
+        "parent_reliable_improvement_by_cohort",
+    }
 
 
 @both_backends
@@ -503,6 +622,7 @@ def test_a_commissioner_sees_only_their_site(conn, query, period):
 
 # --- The page ---------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def outcomes_url(tmp_path, monkeypatch):
     return case_db.served(tmp_path / "outcomes.sqlite", OUTCOME_TABLES, monkeypatch)
@@ -511,8 +631,12 @@ def outcomes_url(tmp_path, monkeypatch):
 FY_PARAMS = {"period": "Financial year", "fy": "2024/25"}
 Q3_PARAMS = {"period": "Quarter", "quarter": "2024/25 Q3"}
 # Each measure for all the chosen sites together unless a breakdown is chosen (test_outcomes_breakdowns.py).
-PANELS = ["Families with social care involved", "Babies within the normal range",
-          "Parents' wellbeing: change from entry", "Parents with reliable improvement"]
+PANELS = [
+    "Families with social care involved",
+    "Babies within the normal range",
+    "Parents' wellbeing: change from entry",
+    "Parents with reliable improvement",
+]
 
 
 def open_page(user: str, params: dict[str, str]):
@@ -530,8 +654,9 @@ def tables(app) -> dict[str, pd.DataFrame]:
     return found
 
 
-@pytest.mark.parametrize("params", [FY_PARAMS, Q3_PARAMS, {**Q3_PARAMS, "sites": "Southby"}],
-                         ids=["year", "quarter", "quarter-southby"])
+@pytest.mark.parametrize(
+    "params", [FY_PARAMS, Q3_PARAMS, {**Q3_PARAMS, "sites": "Southby"}], ids=["year", "quarter", "quarter-southby"]
+)
 @pytest.mark.parametrize("user", ["leader", "trustee", "commissioner"])
 def test_the_page_renders_for_every_role(outcomes_url, user, params):
     app = open_page(user, params)
@@ -544,8 +669,13 @@ def test_the_leaders_tables_hold_the_hand_worked_figures(outcomes_url):
     app = open_page("leader", FY_PARAMS)
     shown = tables(app)
     social = shown["Families with social care involved"]
-    assert list(social.columns) == ["Social care", "Time point", "Families", "Families with a status recorded",
-                                    "Share of families recorded (%)"]
+    assert list(social.columns) == [
+        "Social care",
+        "Time point",
+        "Families",
+        "Families with a status recorded",
+        "Share of families recorded (%)",
+    ]
     involved = social[social["Social care"] == "Social care involved"]
     assert involved["Time point"].tolist() == ["Baseline (enrolment)", "Birth", "12 months", "24 months"]
     assert involved["Families"].tolist() == [2, 1, 2, 2]
@@ -553,10 +683,20 @@ def test_the_leaders_tables_hold_the_hand_worked_figures(outcomes_url):
     assert involved["Share of families recorded (%)"].tolist() == [66.7, 33.3, 100.0, 50.0]
     reliable = shown["Parents with reliable improvement"]
     improved = reliable[reliable["Change from entry"] == "Reliable improvement"]
-    assert list(zip(improved["Role"], improved["Compared with entry at"], improved["Parents"],
-                    improved["Parents with both scores"])) == [
-        ("Mothers", "Birth", 1, 1), ("Mothers", "12 months", 2, 2), ("Mothers", "24 months", 0, 1),
-        ("Fathers", "Birth", 0, 1), ("Fathers", "24 months", 1, 1)]
+    assert list(
+        zip(
+            improved["Role"],
+            improved["Compared with entry at"],
+            improved["Parents"],
+            improved["Parents with both scores"],
+        )
+    ) == [
+        ("Mothers", "Birth", 1, 1),
+        ("Mothers", "12 months", 2, 2),
+        ("Mothers", "24 months", 0, 1),
+        ("Fathers", "Birth", 0, 1),
+        ("Fathers", "24 months", 1, 1),
+    ]
     change = shown["Parents' wellbeing: change from entry"]
     mothers_m12 = change[(change["Role"] == "Mothers") & (change["Compared with entry at"] == "12 months")]
     assert mothers_m12[["Parents with both scores", "Mean change (points)"]].values.tolist() == [[2, -9.5]]
@@ -591,20 +731,21 @@ def test_a_commissioner_sees_only_their_site_on_the_page(outcomes_url):
 
 # A larger database for the disclosure checks: enough families that some figures may be shown.
 def _disclosure_tables() -> dict[str, list]:
-    northby = range(101, 116)   # 15 Northby families whose babies turned two in December 2024
-    southby = range(301, 308)   # 7 Southby families who enrolled in May 2024
+    northby = range(101, 116)  # 15 Northby families whose babies turned two in December 2024
+    southby = range(301, 308)  # 7 Southby families who enrolled in May 2024
     rows: dict[str, list] = {
         "sites": [site(1, "Northby"), site(2, "Southby")],
         "families": [family(f, 1, "2022-06-01", birth="2022-12-01") for f in northby]
-                    + [family(f, 2, "2024-05-01") for f in southby],
+        + [family(f, 2, "2024-05-01") for f in southby],
         "referrals": [referral(1, 1, "2022-04-01"), referral(2, 2, "2025-05-01")],
-        "social_care_status": [], "parents": [], "assessments": [],
+        "social_care_status": [],
+        "parents": [],
+        "assessments": [],
     }
     # 24 months: Northby 101–110 child in need, 111 and 112 none. Baseline: all 7 Southby families
     # involved (7 of 7: no count to hide, but a share over fewer than 10 families).
     for f in list(northby)[:12]:
-        rows["social_care_status"].append(social_care(f, "m24", "child_in_need" if f <= 110 else "none",
-                                                      "2024-12-02"))
+        rows["social_care_status"].append(social_care(f, "m24", "child_in_need" if f <= 110 else "none", "2024-12-02"))
     for f in southby:
         rows["social_care_status"].append(social_care(f, "baseline", "early_help", "2024-05-01"))
     ids = iter(range(1, 1000))
@@ -672,8 +813,10 @@ def complements(published_total: range, published_part: range) -> set[int]:
     return {total - part for total in published_total for part in published_part if 1 <= total - part <= 7}
 
 
-NOTHING_TO_DRAW = ("Every number in this chart is from 1 to 7, shown as “1–7” in the table, so there is nothing "
-                   "to draw. Choose a longer period or more sites.")
+NOTHING_TO_DRAW = (
+    "Every number in this chart is from 1 to 7, shown as “1–7” in the table, so there is nothing "
+    "to draw. Choose a longer period or more sites."
+)
 
 
 def test_a_trustee_cannot_work_out_a_hidden_complement(disclosure_url):
@@ -685,7 +828,10 @@ def test_a_trustee_cannot_work_out_a_hidden_complement(disclosure_url):
     # withheld. The columns holding the marker or "–" are text.
     m24 = social.loc[("Social care involved", "24 months")]
     assert (m24["Families"], m24["Families with a status recorded"], m24["Share of families recorded (%)"]) == (
-        "10", "10", "100")
+        "10",
+        "10",
+        "100",
+    )
     not_involved = social.loc[("No social care involvement", "24 months")]
     assert (not_involved["Families"], not_involved["Share of families recorded (%)"]) == (MARKER, "–")
     # The 2 cannot be worked out: recorded and involved may each be 8 to 12, so the marker may be
@@ -701,8 +847,7 @@ def test_a_trustee_cannot_work_out_a_hidden_complement(disclosure_url):
     assert babies.loc[("Outside the normal range", "ASQ-3 communication"), "Share of babies assessed (%)"] == "–"
     # Not everything is hidden. Of 15 babies: SE-2 9 within (→ 10), 100 × 10 / 15 = 66.7 → 67;
     # gross motor 7 within (the marker, share withheld), 8 outside (→ 10, 67).
-    assert within.loc["ASQ:SE-2 social-emotional", ["Babies", "Share of babies assessed (%)"]].tolist() == [
-        "10", "67"]
+    assert within.loc["ASQ:SE-2 social-emotional", ["Babies", "Share of babies assessed (%)"]].tolist() == ["10", "67"]
     assert within.loc["ASQ-3 gross motor", ["Babies", "Share of babies assessed (%)"]].tolist() == [MARKER, "–"]
     assert babies.loc[("Outside the normal range", "ASQ-3 gross motor"), "Babies"] == "10"
     assert {number(n) for n in within["Babies assessed"]} == {10, 15}
@@ -728,8 +873,11 @@ def test_a_chart_with_every_share_withheld_says_so(disclosure_url):
     # point is 0 of 0. With every count the marker or 0, there is nothing to draw, and the panel
     # says so in place of its chart.
     baseline = social.loc[("Social care involved", "Baseline (enrolment)")]
-    assert (baseline["Families"], baseline["Families with a status recorded"],
-            baseline["Share of families recorded (%)"]) == (MARKER, MARKER, "–")
+    assert (
+        baseline["Families"],
+        baseline["Families with a status recorded"],
+        baseline["Share of families recorded (%)"],
+    ) == (MARKER, MARKER, "–")
     assert {number(n) for n in social["Families"]} - {None} == {0}
     assert not [c for c in app.get("plotly_chart") if c.proto.id.endswith("chart-Families with social care involved")]
     assert infos_under(app, "Families with social care involved") == [NOTHING_TO_DRAW]

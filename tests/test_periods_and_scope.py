@@ -17,11 +17,14 @@ def test_financial_year_runs_april_to_march():
     assert financial_year_of(date(2025, 4, 1)) == 2025
 
 
-@pytest.mark.parametrize("number, start, end", [
-    (1, date(2024, 4, 1), date(2024, 6, 30)),
-    (3, date(2024, 10, 1), date(2024, 12, 31)),
-    (4, date(2025, 1, 1), date(2025, 3, 31)),
-])
+@pytest.mark.parametrize(
+    "number, start, end",
+    [
+        (1, date(2024, 4, 1), date(2024, 6, 30)),
+        (3, date(2024, 10, 1), date(2024, 12, 31)),
+        (4, date(2025, 1, 1), date(2025, 3, 31)),
+    ],
+)
 def test_quarters_of_the_financial_year(number, start, end):
     quarter = Period.quarter(2024, number)
     assert (quarter.start, quarter.end) == (start, end)

@@ -1,5 +1,5 @@
 """Leadership's preview of the dashboard as a trustee or a site's commissioner would see it
-(dashboard/preview.py): their scope, rule, pages and periods, with a banner; nobody else has it.
+(dashboard/shell/preview.py): their scope, rule, pages and periods, with a banner; nobody else has it.
 
 The figures are conftest's OVERVIEW_TABLES in 2024/25 Q3: three referrals received (Northby's
 on 1 October and 31 December, Southby's on 15 November), Southby's one of them.
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.disclosure import MARKER
-from dashboard.preview import PREVIEW_KEY
+from dashboard.privacy.disclosure import MARKER
+from dashboard.shell.preview import PREVIEW_KEY
 from tests import case_db
 from tests.apptest import open_app, text_of
 from tests.conftest import OVERVIEW_TABLES

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from dashboard.db import readonly_engine
+from dashboard.access.db import readonly_engine
 from tests import case_db
 from tests.apptest import open_app
 from tests.conftest import OVERVIEW_TABLES
@@ -20,8 +20,9 @@ def url(tmp_path):
     return case_db.build(tmp_path / "cases.sqlite", OVERVIEW_TABLES)
 
 
-@pytest.mark.parametrize("statement", ["DELETE FROM referrals", "UPDATE sites SET name = 'x'",
-                                       "CREATE TABLE intruder (x INTEGER)"])
+@pytest.mark.parametrize(
+    "statement", ["DELETE FROM referrals", "UPDATE sites SET name = 'x'", "CREATE TABLE intruder (x INTEGER)"]
+)
 def test_no_write_gets_through(url, statement):
     engine = readonly_engine(url)
     with engine.connect() as conn, pytest.raises(DBAPIError):

@@ -44,9 +44,9 @@ import pytest
 import streamlit as st
 import yaml
 
-from dashboard import navigation, panels, report_view
-from dashboard.disclosure import NO_VALUE, ROUND_TO, Counts, DisclosureRule
-from dashboard.report_document import ReportDocument
+from dashboard.privacy.disclosure import NO_VALUE, ROUND_TO, Counts, DisclosureRule
+from dashboard.reports.report_document import ReportDocument
+from dashboard.shell import navigation, panels, report_view
 from tests.apptest import open_app
 
 AS_AT = datetime.date(2026, 11, 1)
@@ -63,17 +63,22 @@ PROTECTED_ROLES = ("trustee", "commissioner")
 # parameters, (widget key, value) set after the first run).
 VARIANTS = {
     "safeguarding": [("", {}, None), (" [per 100 families]", {}, ("escalation_measure", "Per 100 active families"))],
-    "outcomes": [("", {}, None),
-                 (" [by site]", dict.fromkeys(("social_care_by", "babies_by", "wellbeing_by"), "By site"), None),
-                 (" [by cohort]", dict.fromkeys(("social_care_by", "babies_by", "wellbeing_by"),
-                                                "By enrolment cohort"), None)],
-    "board_pack": [("", {}, None), (" [Trends]", {"board-pack-part": "Trends"}, None),
-                   (" [Sites compared]", {"board-pack-part": "Sites compared"}, None)],
+    "outcomes": [
+        ("", {}, None),
+        (" [by site]", dict.fromkeys(("social_care_by", "babies_by", "wellbeing_by"), "By site"), None),
+        (" [by cohort]", dict.fromkeys(("social_care_by", "babies_by", "wellbeing_by"), "By enrolment cohort"), None),
+    ],
+    "board_pack": [
+        ("", {}, None),
+        (" [Trends]", {"board-pack-part": "Trends"}, None),
+        (" [Sites compared]", {"board-pack-part": "Sites compared"}, None),
+    ],
 }
 REPORTS = {"trustee": "board_pack", "commissioner": "site_report"}
 
 
 # --- Fixtures ---------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def demo_database(tmp_path_factory) -> str:
@@ -86,7 +91,7 @@ def demo_database(tmp_path_factory) -> str:
 @pytest.fixture
 def demo(demo_database, tmp_path, monkeypatch) -> str:
     """The dashboard on the demo database, with the commissioner commissioning a demo site."""
-    from dashboard.auth import DEMO_USERS_FILE
+    from dashboard.access.auth import DEMO_USERS_FILE
 
     config = yaml.safe_load(DEMO_USERS_FILE.read_text())
     config["credentials"]["usernames"]["commissioner"]["sites"] = COMMISSIONED_SITES
@@ -98,6 +103,7 @@ def demo(demo_database, tmp_path, monkeypatch) -> str:
 
 
 # --- Recording what the rule publishes ----------------------------------------------------------------
+
 
 @dataclass
 class Published:
@@ -157,8 +163,13 @@ def install_recorder(monkeypatch) -> Recorder:
     return recorder
 
 
-def run_page(role: str, page: str, params: dict[str, str], widget: tuple[str, str] | None = None,
-             recorder: Recorder | None = None):
+def run_page(
+    role: str,
+    page: str,
+    params: dict[str, str],
+    widget: tuple[str, str] | None = None,
+    recorder: Recorder | None = None,
+):
     app = open_app(USER_OF_ROLE[role], params, page)
     assert not app.exception, [e.message for e in app.exception]
     if widget is not None:
@@ -174,6 +185,7 @@ def run_page(role: str, page: str, params: dict[str, str], widget: tuple[str, st
 
 
 # --- Cells and numbers ------------------------------------------------------------------------------
+
 
 def cell(value):
     """A table cell as comparable text or number: missing (NaN, NA, "") as None, numbers (and
@@ -256,6 +268,7 @@ def change_problem(text: str) -> str | None:
 
 # --- (a) Tables ---------------------------------------------------------------------------------
 
+
 def cells_match(kind: str, shown, published) -> bool:
     if same(shown, published):
         return True
@@ -282,7 +295,7 @@ def matches(shown: pd.DataFrame, published: Published) -> bool:
         pairs = zip(shown.iloc[:, position], table[column])
         if not all(cells_match(kind, cell(s), cell(p)) for s, p in pairs):
             return False
-    extra = shown.iloc[:, table.shape[1]:]
+    extra = shown.iloc[:, table.shape[1] :]
     return not any(isinstance(cell(v), float) for v in extra.to_numpy().ravel())
 
 
@@ -296,9 +309,12 @@ def describe(frame: pd.DataFrame) -> str:
 
 def unmatched_tables(where: str, shown: list[tuple[str, pd.DataFrame]], published: list[Published]) -> list[str]:
     """Every table shown (or offered as a file) must be one that passed the rule."""
-    return [f"{where}: {name} {describe(frame)} is not a table that passed DisclosureRule.protect; "
-            f"first row {frame.head(1).to_dict('records')}"
-            for name, frame in shown if first_match(frame, published) is None]
+    return [
+        f"{where}: {name} {describe(frame)} is not a table that passed DisclosureRule.protect; "
+        f"first row {frame.head(1).to_dict('records')}"
+        for name, frame in shown
+        if first_match(frame, published) is None
+    ]
 
 
 def published_table_problems(where: str, published: list[Published]) -> list[str]:
@@ -317,23 +333,30 @@ def published_table_problems(where: str, published: list[Published]) -> list[str
             per = counts.per.get(rate, 1)
             for row in table.index:
                 top, bottom, shown = (cell(table.at[row, c]) for c in (counts.value, denominator, rate))
-                hidden = rule.marker in (top, bottom) or not isinstance(bottom, float) or \
-                    not isinstance(top, float) or bottom < rule.min_denominator
+                hidden = (
+                    rule.marker in (top, bottom)
+                    or not isinstance(bottom, float)
+                    or not isinstance(top, float)
+                    or bottom < rule.min_denominator
+                )
                 if hidden:
                     if shown not in (None, NO_VALUE):
-                        problems.append(f"{name}, rate {rate!r}, row {row}: {shown!r} shown over "
-                                        f"{bottom!r} (withheld under {rule.min_denominator} or a hidden count)")
+                        problems.append(
+                            f"{name}, rate {rate!r}, row {row}: {shown!r} shown over "
+                            f"{bottom!r} (withheld under {rule.min_denominator} or a hidden count)"
+                        )
                     continue
                 expected = float(np.round(per * top / bottom, 2 if per == 1 else 0))
                 if shown is not None and not same(shown, expected):
-                    problems.append(f"{name}, rate {rate!r}, row {row}: {shown!r}, not {expected!r} from the "
-                                    f"rounded counts {top:g} / {bottom:g}")
+                    problems.append(
+                        f"{name}, rate {rate!r}, row {row}: {shown!r}, not {expected!r} from the "
+                        f"rounded counts {top:g} / {bottom:g}"
+                    )
         for statistic, cases in counts.statistics.items():
             for row in table.index:
                 base, shown = cell(table.at[row, cases]), cell(table.at[row, statistic])
                 if base in (rule.marker, 0.0, None) and shown not in (None, NO_VALUE):
-                    problems.append(f"{name}, statistic {statistic!r}, row {row}: {shown!r} shown over "
-                                    f"{base!r} cases")
+                    problems.append(f"{name}, statistic {statistic!r}, row {row}: {shown!r} shown over {base!r} cases")
     return problems
 
 
@@ -341,11 +364,14 @@ def csv_tables(recorder: Recorder) -> list[tuple[str, pd.DataFrame]]:
     """Each CSV download as the file a viewer gets, read back as text."""
     from io import StringIO
 
-    return [(f"CSV {name}", pd.read_csv(StringIO(table.to_csv(index=False)), dtype=str, keep_default_na=False))
-            for name, table in recorder.csvs]
+    return [
+        (f"CSV {name}", pd.read_csv(StringIO(table.to_csv(index=False)), dtype=str, keep_default_na=False))
+        for name, table in recorder.csvs
+    ]
 
 
 # --- (b) Tiles and captions -------------------------------------------------------------------------
+
 
 def metric_problems(where: str, metrics: list[tuple[str, str, str]], marker: str) -> list[str]:
     problems = []
@@ -415,7 +441,7 @@ def numbers_in_text(text: str, marker: str, labels: set[str]) -> list[float]:
     text = text.replace(marker, " ")
     numbers = []
     for found in NUMBER_IN_TEXT.finditer(text):
-        if NOT_A_COUNT_AFTER.match(text, found.end()) or A_YEAR_AFTER.search(text[:found.start()]):
+        if NOT_A_COUNT_AFTER.match(text, found.end()) or A_YEAR_AFTER.search(text[: found.start()]):
             continue
         numbers.append(float(found.group().replace(",", "").replace("−", "-")))
     return numbers
@@ -463,8 +489,11 @@ def chart_problems(where: str, specs: list[dict], published: list[Published], ma
             value_axis = trace.get("xaxis", "x") if horizontal else trace.get("yaxis", "y")
             chart = f"chart {number} ({axis_title(layout, value_axis) or axis_title(layout, 'y')!r})"
             axes = [("x", trace.get("xaxis", "x"))] if horizontal else [("y", trace.get("yaxis", "y"))]
-            if (not horizontal and "markers" in trace.get("mode", "")
-                    and axis_title(layout, trace.get("xaxis", "x")).startswith("Number of")):  # a funnel plot's sites
+            if (
+                not horizontal
+                and "markers" in trace.get("mode", "")
+                and axis_title(layout, trace.get("xaxis", "x")).startswith("Number of")
+            ):  # a funnel plot's sites
                 axes.append(("x", trace.get("xaxis", "x")))
             for prop, axis in axes:
                 values = [v for v in flat(trace.get(prop)) if isinstance(v, (int, float)) and v == v]
@@ -490,12 +519,16 @@ def chart_specs(app) -> list[dict]:
 
 # --- (d) Report documents -------------------------------------------------------------------------
 
-SENTENCE_COUNTS = (re.compile(r"from ([\d,]+) to ([\d,]+)"), re.compile(r"held at ([\d,]+)"),
-                   re.compile(r"\(([+\-−][\d,]+)\)"))
+SENTENCE_COUNTS = (
+    re.compile(r"from ([\d,]+) to ([\d,]+)"),
+    re.compile(r"held at ([\d,]+)"),
+    re.compile(r"\(([+\-−][\d,]+)\)"),
+)
 
 
-def document_problems(where: str, document: ReportDocument, published: list[Published],
-                      rule: DisclosureRule) -> list[str]:
+def document_problems(
+    where: str, document: ReportDocument, published: list[Published], rule: DisclosureRule
+) -> list[str]:
     marker = rule.marker
     problems = []
     if not document.suppression_legend or marker not in document.suppression_legend:
@@ -515,8 +548,9 @@ def document_problems(where: str, document: ReportDocument, published: list[Publ
         if section.table is not None and not section.table.empty:
             source = first_match(section.table, published)
             if source is None:
-                problems.append(f"{place}: table {describe(section.table)} is not a table that passed "
-                                "DisclosureRule.protect")
+                problems.append(
+                    f"{place}: table {describe(section.table)} is not a table that passed DisclosureRule.protect"
+                )
             else:
                 for position, column in enumerate(source.table.columns):
                     if source.kind(column) != "count":
@@ -524,16 +558,20 @@ def document_problems(where: str, document: ReportDocument, published: list[Publ
                     for row, value in section.table.iloc[:, position].items():
                         wrong = published_count(value, marker)
                         if wrong:
-                            problems.append(f"{place}: table column {section.table.columns[position]!r}, "
-                                            f"row {row}: {wrong}")
+                            problems.append(
+                                f"{place}: table column {section.table.columns[position]!r}, row {row}: {wrong}"
+                            )
         if section.chart is not None:
             problems += chart_problems(place, [json.loads(section.chart.to_json())], published, marker)
         for sentence in section.sentences:
             for pattern in SENTENCE_COUNTS:
                 for found in pattern.finditer(sentence):
                     for number in found.groups():
-                        wrong = (change_problem(number) if number[0] in "+-−"
-                                 else published_count(number.replace(",", ""), marker))
+                        wrong = (
+                            change_problem(number)
+                            if number[0] in "+-−"
+                            else published_count(number.replace(",", ""), marker)
+                        )
                         if wrong:
                             problems.append(f"{place}: the sentence {sentence!r} gives {wrong}")
     return problems
@@ -541,15 +579,18 @@ def document_problems(where: str, document: ReportDocument, published: list[Publ
 
 # --- The scan of one page ---------------------------------------------------------------------------
 
+
 def page_problems(where: str, app, recorder: Recorder, marker: str) -> list[str]:
     shown = [(f"table {i}", frame.value) for i, frame in enumerate(app.dataframe)]
     metrics = [(m.label, m.value, m.delta) for m in app.metric]
     captions = [str(c.value) for c in app.caption]
-    return (unmatched_tables(where, shown + csv_tables(recorder), recorder.published)
-            + published_table_problems(where, recorder.published)
-            + metric_problems(where, metrics, marker)
-            + caption_problems(where, captions, marker)
-            + chart_problems(where, chart_specs(app), recorder.published, marker))
+    return (
+        unmatched_tables(where, shown + csv_tables(recorder), recorder.published)
+        + published_table_problems(where, recorder.published)
+        + metric_problems(where, metrics, marker)
+        + caption_problems(where, captions, marker)
+        + chart_problems(where, chart_specs(app), recorder.published, marker)
+    )
 
 
 def page_cases():
@@ -559,10 +600,17 @@ def page_cases():
                 continue
             for label, params, widget in VARIANTS.get(view.url_path, [("", {}, None)]):
                 for period in PERIODS:
-                    yield pytest.param(role, view.url_path, params, widget, period,
-                                       id=f"{role}-{view.url_path}{label.strip().replace(' ', '_')}-{period}")
+                    yield pytest.param(
+                        role,
+                        view.url_path,
+                        params,
+                        widget,
+                        period,
+                        id=f"{role}-{view.url_path}{label.strip().replace(' ', '_')}-{period}",
+                    )
 
 
+@pytest.mark.slow  # every page, role and period: the full suite
 @pytest.mark.parametrize(("role", "page", "params", "widget", "period"), list(page_cases()))
 def test_a_protected_viewer_receives_only_protected_counts(demo, monkeypatch, role, page, params, widget, period):
     recorder = install_recorder(monkeypatch)
@@ -575,6 +623,7 @@ def test_a_protected_viewer_receives_only_protected_counts(demo, monkeypatch, ro
     assert page_problems(where, app, recorder, rule.marker) == []
 
 
+@pytest.mark.slow  # every page, role and period: the full suite
 @pytest.mark.parametrize("period", list(PERIODS))
 @pytest.mark.parametrize("role", PROTECTED_ROLES)
 def test_a_protected_viewers_report_document_is_protected(demo, monkeypatch, role, period):
@@ -591,6 +640,7 @@ def test_a_protected_viewers_report_document_is_protected(demo, monkeypatch, rol
 
 
 # --- The scan can fail ------------------------------------------------------------------------------
+
 
 def test_the_scan_reports_a_count_of_3_in_a_doctored_table_chart_and_tile(demo, monkeypatch):
     recorder = install_recorder(monkeypatch)
@@ -610,7 +660,7 @@ def test_the_scan_reports_a_count_of_3_in_a_doctored_table_chart_and_tile(demo, 
     doctored.table.iloc[0, count_position] = 3
     assert any("the count 3.0" in p for p in published_table_problems("doctored", [doctored]))
     funnel = next(p for p in recorder.published if p.counts.rates)
-    (rate, denominator), = funnel.counts.rates.items()
+    ((rate, _denominator),) = funnel.counts.rates.items()
     bad_rate = Published(funnel.rule, funnel.counts, funnel.table.astype(object))
     bad_rate.table.loc[bad_rate.table.index[-1], rate] = 0.123
     assert any(f"rate {rate!r}" in p for p in published_table_problems("doctored", [bad_rate]))
@@ -624,7 +674,9 @@ def test_the_scan_reports_a_count_of_3_in_a_doctored_table_chart_and_tile(demo, 
 
     # Tiles and captions: an exact count, an exact delta.
     assert metric_problems("doctored", [("Referrals received", "203", None), ("Exits", "10", "+3")], marker) == [
-        "doctored: tile 'Referrals received' shows the count '203'", "doctored: tile 'Exits' has the delta the change '+3'"]
+        "doctored: tile 'Referrals received' shows the count '203'",
+        "doctored: tile 'Exits' has the delta the change '+3'",
+    ]
     assert caption_problems("doctored", ["203 referrals decided", "of 3 escalations raised"], marker)
 
 
@@ -655,8 +707,14 @@ def test_the_scan_reports_a_doctored_report_document(demo, monkeypatch):
     table = first.table.astype(object)
     table.iloc[0, 1] = 3
     headline = dataclasses.replace(first.headlines[0], value="3")
-    doctored = dataclasses.replace(document, suppression_legend=None, sections=(
-        dataclasses.replace(first, table=table, headlines=(headline, *first.headlines[1:])), *document.sections[1:]))
+    doctored = dataclasses.replace(
+        document,
+        suppression_legend=None,
+        sections=(
+            dataclasses.replace(first, table=table, headlines=(headline, *first.headlines[1:])),
+            *document.sections[1:],
+        ),
+    )
     problems = document_problems("doctored", doctored, recorder.published, rule)
     assert any("no suppression legend" in p for p in problems)
     assert any("headline 'Referrals received' shows the count '3'" in p for p in problems)
@@ -664,6 +722,7 @@ def test_the_scan_reports_a_doctored_report_document(demo, monkeypatch):
 
 
 # --- Leadership control -----------------------------------------------------------------------------
+
 
 def test_leadership_sees_exact_counts_that_are_not_multiples_of_5(demo, monkeypatch):
     """So the demo data is a real test: the same pages give leadership counts the scan would report."""
@@ -673,7 +732,13 @@ def test_leadership_sees_exact_counts_that_are_not_multiples_of_5(demo, monkeypa
     tiles = [(m.label, m.value, m.delta) for m in overview.metric]
     assert metric_problems("leadership overview", tiles, marker), tiles
     referrals = run_page("leadership", "referrals", PERIODS["2025/26 Q3"])
-    exact = [value for frame in referrals.dataframe for column in ("Referrals",) if column in frame.value
-             for value in frame.value[column] if published_count(value, marker)]
+    exact = [
+        value
+        for frame in referrals.dataframe
+        for column in ("Referrals",)
+        if column in frame.value
+        for value in frame.value[column]
+        if published_count(value, marker)
+    ]
     assert exact, "leadership's referral tables hold only multiples of 5"
     assert not recorder.published

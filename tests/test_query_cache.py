@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from sqlalchemy import create_engine
 
-from dashboard import context
-from dashboard.disclosure import DisclosureRule
+from dashboard.privacy.disclosure import DisclosureRule
+from dashboard.shell import context
 from queries import caseloads
 from queries.periods import Period
 from queries.scope import Filters, Scope
@@ -38,10 +38,15 @@ def test_trustees_and_leadership_get_the_same_frame(database, query, period):
 
 
 def _context(url: str, scope: Scope) -> context.PageContext:
-    return context.PageContext(database_url=url, scope=scope, filters=Filters(Period.quarter(2024, 3)),
-                               data_as_at=Period.quarter(2024, 3).end, synthetic=True,
-                               site_names={1: "Northby", 2: "Southby", 3: "Eastby"},
-                               disclosure=DisclosureRule.for_role(scope.role))
+    return context.PageContext(
+        database_url=url,
+        scope=scope,
+        filters=Filters(Period.quarter(2024, 3)),
+        data_as_at=Period.quarter(2024, 3).end,
+        synthetic=True,
+        site_names={1: "Northby", 2: "Southby", 3: "Eastby"},
+        disclosure=DisclosureRule.for_role(scope.role),
+    )
 
 
 def test_one_cached_frame_serves_every_role_with_the_same_sites(database):
@@ -65,8 +70,13 @@ def test_one_cached_frame_serves_every_role_with_the_same_sites(database):
 def test_the_cache_of_published_tables_tells_apart_large_tables_differing_in_one_cell():
     # Streamlit's own hash of a frame this long looks at a sample of rows: the key must not.
     rows = 120_000
-    first = pd.DataFrame({"month": [f"2024-{m:02d}" for m in range(1, 13)] * (rows // 12),
-                          "site": [f"Site {i // 12}" for i in range(rows)], "families": 7})
+    first = pd.DataFrame(
+        {
+            "month": [f"2024-{m:02d}" for m in range(1, 13)] * (rows // 12),
+            "site": [f"Site {i // 12}" for i in range(rows)],
+            "families": 7,
+        }
+    )
     second = first.copy()
     second.loc[rows - 1, "families"] = 3
     assert context._table_key(first) != context._table_key(second)
@@ -76,11 +86,16 @@ def test_the_cache_of_published_tables_tells_apart_large_tables_differing_in_one
 
 
 def test_a_page_context_publishes_a_table_by_the_viewers_rule(database):
-    from dashboard.disclosure import MARKER, Counts
+    from dashboard.privacy.disclosure import MARKER, Counts
 
     counts = Counts("families", ("site", "stage"))
-    table = pd.DataFrame({"site": ["Northby", "Northby", "Southby", "Southby"],
-                          "stage": ["pregnancy", "birth", "pregnancy", "birth"], "families": [2, 9, 8, 13]})
+    table = pd.DataFrame(
+        {
+            "site": ["Northby", "Northby", "Southby", "Southby"],
+            "stage": ["pregnancy", "birth", "pregnancy", "birth"],
+            "families": [2, 9, 8, 13],
+        }
+    )
     # A trustee: 2 is the marker, 9 and 8 round to 10 and 13 to 15; leadership sees every count.
     trustee = _context(database, Scope("trustee")).publish(table, counts)
     leadership = _context(database, Scope.leadership()).publish(table, counts)
@@ -109,6 +124,7 @@ def test_a_query_s_further_arguments_are_part_of_the_cache_key(database):
 
 # --- Prefetching: a page's queries side by side ---------------------------------------------------
 
+
 @pytest.fixture
 def two_prefetch_threads(monkeypatch):
     """Prefetching with two threads, whatever this machine's cores."""
@@ -131,6 +147,7 @@ def test_prefetched_queries_run_side_by_side_and_each_once(database, two_prefetc
             started[name].set()
             both_running.wait()
             return pd.DataFrame({"query": [name]})
+
         query.__qualname__ = f"prefetch_test_{name}"
         return query
 
@@ -146,7 +163,8 @@ def test_prefetched_queries_run_side_by_side_and_each_once(database, two_prefetc
 
 
 def test_a_prefetched_query_that_fails_is_logged_and_fails_again_where_the_page_asks(
-        database, two_prefetch_threads, caplog):
+    database, two_prefetch_threads, caplog
+):
     calls = []
 
     def broken(conn, scope, filters):
@@ -167,11 +185,18 @@ def test_a_prefetched_query_that_fails_is_logged_and_fails_again_where_the_page_
 
 
 @pytest.mark.parametrize("user", ["leader", "trustee"])
-@pytest.mark.parametrize("page, choices", [
-    ("engagement", {}), ("board_pack", {}), ("caseloads", {}), ("safeguarding", {}), ("outcomes", {}),
-    # The outcome page's queries follow each measure's breakdown, chosen before they start.
-    ("outcomes", {"social_care_by": "By site", "babies_by": "By enrolment cohort", "wellbeing_by": "By site"}),
-])
+@pytest.mark.parametrize(
+    "page, choices",
+    [
+        ("engagement", {}),
+        ("board_pack", {}),
+        ("caseloads", {}),
+        ("safeguarding", {}),
+        ("outcomes", {}),
+        # The outcome page's queries follow each measure's breakdown, chosen before they start.
+        ("outcomes", {"social_care_by": "By site", "babies_by": "By enrolment cohort", "wellbeing_by": "By site"}),
+    ],
+)
 def test_a_page_prefetches_exactly_the_queries_it_asks_for(tmp_path, monkeypatch, page, choices, user):
     """A query prefetched and never asked is work for nothing; one asked and not prefetched waits
     its turn: the page's list must be its asks, and every one is started before the page waits
@@ -198,8 +223,11 @@ def test_a_page_prefetches_exactly_the_queries_it_asks_for(tmp_path, monkeypatch
     assert not app.exception
     assert prefetched and set(prefetched) == set(asked)
     assert len(prefetched) == len(set(prefetched))  # nothing started twice
-    assert "asked" not in order[:len(prefetched)], order
+    assert "asked" not in order[: len(prefetched)], order
     if choices:
         assert {name for name, _filters in prefetched} == {
-            "social_care_involvement_by_site", "babies_within_normal_range_by_cohort",
-            "parent_wellbeing_change_by_site", "parent_reliable_improvement_by_site"}
+            "social_care_involvement_by_site",
+            "babies_within_normal_range_by_cohort",
+            "parent_wellbeing_change_by_site",
+            "parent_reliable_improvement_by_site",
+        }

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from dashboard.db import readonly_engine
+from dashboard.access.db import readonly_engine
 from tests import case_db
 from tests.conftest import OVERVIEW_TABLES
 
@@ -19,7 +19,7 @@ def test_a_write_through_the_apps_engine_fails_and_the_file_is_unchanged(tmp_pat
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     engine = readonly_engine(url)
     for statement in ("DELETE FROM referrals", "UPDATE sites SET name = 'x'", "CREATE TABLE t (x)"):
-        with engine.connect() as conn, pytest.raises(DBAPIError, match="readonly|read-only|query_only"):
+        with engine.connect() as conn, pytest.raises(DBAPIError, match=r"readonly|read-only|query_only"):
             conn.execute(text(statement))
             conn.commit()
     with engine.connect() as conn:
@@ -30,7 +30,7 @@ def test_a_write_through_the_apps_engine_fails_and_the_file_is_unchanged(tmp_pat
 
 
 def test_opening_a_missing_file_does_not_create_it(tmp_path):
-    from dashboard.db import DatabaseProblem
+    from dashboard.access.db import DatabaseProblem
 
     missing = tmp_path / "missing.sqlite"
     with pytest.raises(DatabaseProblem):

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.disclosure import MARKER
-from dashboard.report_document import Part
+from dashboard.privacy.disclosure import MARKER
+from dashboard.reports.report_document import Part
 from tests import report_documents as sample
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,7 +24,7 @@ def report_script():
 
     import streamlit as st
 
-    from dashboard.report_view import draw_report
+    from dashboard.shell.report_view import draw_report
     from tests.report_documents import sample_document
 
     subtitle = st.session_state.get("subtitle", "October to December 2025 · Northby and Southby")
@@ -50,17 +50,29 @@ def test_the_document_is_drawn():
     assert app.title[0].value == sample.TITLE
     assert [s.value for s in app.subheader] == ["Referrals", "Caseload"]
     text = shown_text(app)
-    for expected in (sample.SUBTITLE, sample.DATA_AS_AT_TEXT, sample.REFERRALS_DEFINITION, sample.CASELOAD_DEFINITION,
-                     sample.REFERRALS_ALT, sample.CASELOAD_ALT, sample.NOTE, *sample.REFERRED.changes,
-                     sample.LEGEND):
+    for expected in (
+        sample.SUBTITLE,
+        sample.DATA_AS_AT_TEXT,
+        sample.REFERRALS_DEFINITION,
+        sample.CASELOAD_DEFINITION,
+        sample.REFERRALS_ALT,
+        sample.CASELOAD_ALT,
+        sample.NOTE,
+        *sample.REFERRED.changes,
+        sample.LEGEND,
+    ):
         assert expected in text.replace("\\", ""), expected
-    assert [(m.label, m.value) for m in app.metric] == [(sample.REFERRED.label, "1,234"),
-                                                        (sample.IN_PROGRAMME.label, MARKER)]
+    assert [(m.label, m.value) for m in app.metric] == [
+        (sample.REFERRED.label, "1,234"),
+        (sample.IN_PROGRAMME.label, MARKER),
+    ]
     # Each label is drawn above its figure (a metric's own label is cut short on one line),
     # with the figure's definition as its help.
     labels = {m.value: m.help for m in app.markdown if m.help}
-    assert labels == {f"**{sample.REFERRED.label}**": sample.REFERRED.definition,
-                      f"**{sample.IN_PROGRAMME.label}**": sample.IN_PROGRAMME.definition}
+    assert labels == {
+        f"**{sample.REFERRED.label}**": sample.REFERRED.definition,
+        f"**{sample.IN_PROGRAMME.label}**": sample.IN_PROGRAMME.definition,
+    }
     assert len(app.get("plotly_chart")) == 2
     assert app.dataframe[0].value.equals(sample.CASELOAD)
 
@@ -140,9 +152,11 @@ def test_a_report_without_slides_offers_only_the_pdf():
 
 def test_the_pdf_and_slide_libraries_load_only_when_files_are_made():
     # About 0.4 s of imports the first page offering the files would otherwise wait for.
-    script = ("import sys, dashboard.report_view; loaded = {'fpdf', 'pptx'} & set(sys.modules); "
-              "from dashboard.exports import pdf_bytes, pptx_bytes; "
-              "print(sorted(loaded), callable(pdf_bytes) and callable(pptx_bytes), 'fpdf' in sys.modules)")
+    script = (
+        "import sys, dashboard.shell.report_view; loaded = {'fpdf', 'pptx'} & set(sys.modules); "
+        "from dashboard.reports.exports import pdf_bytes, pptx_bytes; "
+        "print(sorted(loaded), callable(pdf_bytes) and callable(pptx_bytes), 'fpdf' in sys.modules)"
+    )
     shown = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert shown.stdout.split() == ["[]", "True", "True"], shown.stderr[-2000:]
 

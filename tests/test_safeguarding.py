@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import create_engine, event
 
-from dashboard import charts
+from dashboard.viz import charts
 from queries import safeguarding
 from queries.periods import Period
 from queries.scope import Filters, Scope
@@ -53,57 +53,106 @@ SAFEGUARDING_TABLES = {
     ],
     "safeguarding_events": [
         # E1 Northby: raised Fri 4 Oct, reviewed Mon 7 Oct (within); resolved after 16 days.
-        escalation(1, 1, "2024-10-04", reviewed="2024-10-07", resolved="2024-10-20",
-                   level="dsl_internal", concern="domestic_abuse_incident", summary=FREE_TEXT),
+        escalation(
+            1,
+            1,
+            "2024-10-04",
+            reviewed="2024-10-07",
+            resolved="2024-10-20",
+            level="dsl_internal",
+            concern="domestic_abuse_incident",
+            summary=FREE_TEXT,
+        ),
         # E2 Northby: raised Tue 15 Oct, reviewed Thu 17 Oct, two working days later (not within);
         # resolved on the period's last day after 77 days.
-        escalation(2, 2, "2024-10-15", reviewed="2024-10-17", resolved="2024-12-31",
-                   level="child_in_need", concern="baby_welfare", summary=FREE_TEXT),
+        escalation(
+            2,
+            2,
+            "2024-10-15",
+            reviewed="2024-10-17",
+            resolved="2024-12-31",
+            level="child_in_need",
+            concern="baby_welfare",
+            summary=FREE_TEXT,
+        ),
         # E3 Southby: raised and reviewed Mon 4 Nov (within); open at Q3's end (57 days old).
-        escalation(3, 4, "2024-11-04", reviewed="2024-11-04", resolved="2025-01-10",
-                   level="police", concern="domestic_abuse_incident", summary=FREE_TEXT),
+        escalation(
+            3,
+            4,
+            "2024-11-04",
+            reviewed="2024-11-04",
+            resolved="2025-01-10",
+            level="police",
+            concern="domestic_abuse_incident",
+            summary=FREE_TEXT,
+        ),
         # E4 Southby: raised Wed 18 Dec, never reviewed (not within); open, 13 days old.
-        escalation(4, 4, "2024-12-18", level="child_protection", concern="parental_mental_health",
-                   summary=FREE_TEXT),
+        escalation(4, 4, "2024-12-18", level="child_protection", concern="parental_mental_health", summary=FREE_TEXT),
         # E5 Northby: raised in June, resolved 15 Nov after 158 days (resolved in Q3, not raised).
-        escalation(5, 3, "2024-06-10", reviewed="2024-06-10", resolved="2024-11-15",
-                   level="dsl_internal", summary=FREE_TEXT),
+        escalation(
+            5, 3, "2024-06-10", reviewed="2024-06-10", resolved="2024-11-15", level="dsl_internal", summary=FREE_TEXT
+        ),
         # E6 Northby: raised Fri 27 Dec, reviewed Mon 30 Dec (within); open, 4 days old.
-        escalation(6, 1, "2024-12-27", reviewed="2024-12-30", level="dsl_internal",
-                   concern="substance_use", summary=FREE_TEXT),
+        escalation(
+            6, 1, "2024-12-27", reviewed="2024-12-30", level="dsl_internal", concern="substance_use", summary=FREE_TEXT
+        ),
         # E7 Southby (family since left): raised 1 Sep, still open at Q3's end, 121 days old.
         escalation(7, 6, "2024-09-01", reviewed="2024-09-02", level="early_help", summary=FREE_TEXT),
         # E8 Southby: raised Fri 6 Dec, reviewed Tue 10 Dec (the Monday was the deadline: not
         # within); resolved the day it was raised (0 days).
-        escalation(8, 5, "2024-12-06", reviewed="2024-12-10", resolved="2024-12-06",
-                   level="dsl_internal", concern="housing_or_financial", summary=FREE_TEXT),
+        escalation(
+            8,
+            5,
+            "2024-12-06",
+            reviewed="2024-12-10",
+            resolved="2024-12-06",
+            level="dsl_internal",
+            concern="housing_or_financial",
+            summary=FREE_TEXT,
+        ),
         # E9 Northby: raised after Q3 (sets the data-as-at date).
         escalation(9, 1, "2025-01-15", summary=FREE_TEXT),
         # E10 Northby: raised Mon 2 Dec, reviewed Tue 3 Dec (within); "resolved" 30 Nov, before it
         # was raised: a recording error, left out of days to resolution, not open at Q3's end.
-        escalation(10, 2, "2024-12-02", reviewed="2024-12-03", resolved="2024-11-30",
-                   level="early_help", concern="other", summary=FREE_TEXT),
+        escalation(
+            10,
+            2,
+            "2024-12-02",
+            reviewed="2024-12-03",
+            resolved="2024-11-30",
+            level="early_help",
+            concern="other",
+            summary=FREE_TEXT,
+        ),
         # E11 Northby: raised Sat 9 Nov, reviewed Mon 11 Nov (within); resolved after 21 days.
-        escalation(11, 7, "2024-11-09", reviewed="2024-11-11", resolved="2024-11-30",
-                   level="marac", concern="domestic_abuse_incident", summary=FREE_TEXT),
+        escalation(
+            11,
+            7,
+            "2024-11-09",
+            reviewed="2024-11-11",
+            resolved="2024-11-30",
+            level="marac",
+            concern="domestic_abuse_incident",
+            summary=FREE_TEXT,
+        ),
     ],
     "social_care_status": [
         social_care(1, "baseline", "none", "2024-05-01"),
-        social_care(1, "birth", "child_in_need", "2024-11-01"),        # baseline→birth up
+        social_care(1, "birth", "child_in_need", "2024-11-01"),  # baseline→birth up
         social_care(2, "baseline", "child_protection", "2024-10-15"),
-        social_care(2, "birth", "early_help", "2024-12-20"),           # baseline→birth down
+        social_care(2, "birth", "early_help", "2024-12-20"),  # baseline→birth down
         social_care(3, "baseline", "child_in_need", "2023-01-01"),
-        social_care(3, "birth", "early_help", "2023-06-01"),           # down, but recorded before Q3
-        social_care(3, "m12", "early_help", "2024-10-10"),             # birth→12 months same
+        social_care(3, "birth", "early_help", "2023-06-01"),  # down, but recorded before Q3
+        social_care(3, "m12", "early_help", "2024-10-10"),  # birth→12 months same
         social_care(4, "baseline", "early_help", "2024-06-01"),
-        social_care(4, "birth", "child_protection", "2024-10-20"),     # Southby: baseline→birth up
-        social_care(5, "baseline", "none", "2024-12-05"),              # no later time point yet
+        social_care(4, "birth", "child_protection", "2024-10-20"),  # Southby: baseline→birth up
+        social_care(5, "baseline", "none", "2024-12-05"),  # no later time point yet
         social_care(6, "m12", "looked_after", "2023-05-01"),
-        social_care(6, "m24", "looked_after", "2024-12-31"),           # Southby: 12→24 same, Q3's last day
+        social_care(6, "m24", "looked_after", "2024-12-31"),  # Southby: 12→24 same, Q3's last day
         social_care(7, "baseline", "none", "2024-11-20"),
-        social_care(7, "birth", "child_protection", None),             # no recorded date: not counted
+        social_care(7, "birth", "child_protection", None),  # no recorded date: not counted
         social_care(8, "baseline", "child_in_need", "2024-12-20"),
-        social_care(8, "m12", "none", "2024-12-21"),                   # no birth status: gap not bridged
+        social_care(8, "m12", "none", "2024-12-21"),  # no birth status: gap not bridged
     ],
 }
 
@@ -115,10 +164,10 @@ def statements():
 
 @pytest.fixture(scope="module")
 def conn(tmp_path_factory, statements, backend):
-    engine = create_engine(case_db.build(tmp_path_factory.mktemp("safeguarding") / "s.sqlite",
-                                         SAFEGUARDING_TABLES))
-    event.listen(engine, "before_cursor_execute",
-                 lambda _conn, _cursor, statement, *_rest: statements.append(statement))
+    engine = create_engine(case_db.build(tmp_path_factory.mktemp("safeguarding") / "s.sqlite", SAFEGUARDING_TABLES))
+    event.listen(
+        engine, "before_cursor_execute", lambda _conn, _cursor, statement, *_rest: statements.append(statement)
+    )
     with engine.connect() as connection:
         yield connection
     engine.dispose()
@@ -140,11 +189,18 @@ QUERIES = list(query_functions(safeguarding))
 
 def test_the_queries_were_found():
     assert {q.__name__ for q in QUERIES} == {
-        "by_level_month", "by_concern_month", "open_by_age", "dsl_review_by_site", "resolution_by_level",
-        "headline", "social_care_steps"}
+        "by_level_month",
+        "by_concern_month",
+        "open_by_age",
+        "dsl_review_by_site",
+        "resolution_by_level",
+        "headline",
+        "social_care_steps",
+    }
 
 
 # --- Escalations over time ---------------------------------------------------------------------
+
 
 @both_backends
 def test_escalations_by_level_and_month_with_rate_per_100_active_families(conn):
@@ -152,8 +208,10 @@ def test_escalations_by_level_and_month_with_rate_per_100_active_families(conn):
     # Raised in Q3: Oct E1 (DSL), E2 (child in need); Nov E11 (MARAC), E3 (police);
     # Dec E6, E8 (DSL), E10 (early help), E4 (child protection). Active families 4, 5, 6.
     assert non_zero(frame) == [
-        ("2024-10", "dsl_internal", 1, 4, 25.0), ("2024-10", "child_in_need", 1, 4, 25.0),
-        ("2024-11", "police", 1, 5, 20.0), ("2024-11", "marac", 1, 5, 20.0),
+        ("2024-10", "dsl_internal", 1, 4, 25.0),
+        ("2024-10", "child_in_need", 1, 4, 25.0),
+        ("2024-11", "police", 1, 5, 20.0),
+        ("2024-11", "marac", 1, 5, 20.0),
         ("2024-12", "dsl_internal", 2, 6, pytest.approx(100 * 2 / 6)),
         ("2024-12", "early_help", 1, 6, pytest.approx(100 / 6)),
         ("2024-12", "child_protection", 1, 6, pytest.approx(100 / 6)),
@@ -169,7 +227,8 @@ def test_escalations_by_level_and_month_with_rate_per_100_active_families(conn):
 def test_escalations_by_concern_and_month(conn):
     frame = safeguarding.by_concern_month(conn, *ALL)
     assert non_zero(frame) == [
-        ("2024-10", "domestic_abuse_incident", 1, 4, 25.0), ("2024-10", "baby_welfare", 1, 4, 25.0),
+        ("2024-10", "domestic_abuse_incident", 1, 4, 25.0),
+        ("2024-10", "baby_welfare", 1, 4, 25.0),
         ("2024-11", "domestic_abuse_incident", 2, 5, 40.0),
         ("2024-12", "parental_mental_health", 1, 6, pytest.approx(100 / 6)),
         ("2024-12", "substance_use", 1, 6, pytest.approx(100 / 6)),
@@ -198,14 +257,17 @@ def test_a_period_after_the_data_has_no_months(conn):
 
 # --- Open escalations ------------------------------------------------------------------------
 
+
 @both_backends
 def test_open_escalations_at_the_period_end_by_age(conn):
     frame = safeguarding.open_by_age(conn, *ALL)
     # Open on 31 Dec: E6 (4 days), E4 (13), E3 (57; resolved after Q3), E7 (121). E2 was resolved
     # on 31 Dec itself and E10's resolution is dated earlier: neither is open.
     assert non_zero(frame) == [
-        ("0-7 days", "dsl_internal", 1), ("8-30 days", "child_protection", 1),
-        ("31-90 days", "police", 1), ("over 90 days", "early_help", 1),
+        ("0-7 days", "dsl_internal", 1),
+        ("8-30 days", "child_protection", 1),
+        ("31-90 days", "police", 1),
+        ("over 90 days", "early_help", 1),
     ]
     assert frame["age_band"].unique().tolist() == ["0-7 days", "8-30 days", "31-90 days", "over 90 days"]
     assert len(frame) == 4 * 4
@@ -217,8 +279,10 @@ def test_open_escalations_snapshot_is_the_data_as_at_date_when_earlier(conn):
     # E9 is open (0 days); E4 is 28 days old, E6 19, E7 136.
     frame = safeguarding.open_by_age(conn, Scope.leadership(), Filters(Period.financial_year(2024)))
     assert non_zero(frame) == [
-        ("0-7 days", "dsl_internal", 1), ("8-30 days", "dsl_internal", 1),
-        ("8-30 days", "child_protection", 1), ("over 90 days", "early_help", 1),
+        ("0-7 days", "dsl_internal", 1),
+        ("8-30 days", "dsl_internal", 1),
+        ("8-30 days", "child_protection", 1),
+        ("over 90 days", "early_help", 1),
     ]
     row = safeguarding.headline(conn, Scope.leadership(), Filters(Period.financial_year(2024))).iloc[0]
     assert (row["snapshot_on"], row["open_at_snapshot"]) == (date(2025, 1, 15), 4)
@@ -226,14 +290,18 @@ def test_open_escalations_snapshot_is_the_data_as_at_date_when_earlier(conn):
 
 # --- DSL review within one working day ------------------------------------------------------------
 
+
 @both_backends
-@pytest.mark.parametrize(("raised", "deadline"), [
-    ("2024-10-07", "2024-10-08"),  # Monday → Tuesday
-    ("2024-10-10", "2024-10-11"),  # Thursday → Friday
-    ("2024-10-11", "2024-10-14"),  # Friday → Monday
-    ("2024-10-12", "2024-10-14"),  # Saturday → Monday
-    ("2024-10-13", "2024-10-14"),  # Sunday → Monday
-])
+@pytest.mark.parametrize(
+    ("raised", "deadline"),
+    [
+        ("2024-10-07", "2024-10-08"),  # Monday → Tuesday
+        ("2024-10-10", "2024-10-11"),  # Thursday → Friday
+        ("2024-10-11", "2024-10-14"),  # Friday → Monday
+        ("2024-10-12", "2024-10-14"),  # Saturday → Monday
+        ("2024-10-13", "2024-10-14"),  # Sunday → Monday
+    ],
+)
 def test_the_next_working_day(raised, deadline):
     assert safeguarding._next_working_day(date.fromisoformat(raised)) == date.fromisoformat(deadline)
 
@@ -245,8 +313,12 @@ def test_share_reviewed_within_one_working_day_by_site(conn):
     # E10 (next day: within), E11 (Sat→Mon: within). Southby raised E3 (same day: within),
     # E4 (not reviewed) and E8 (Fri→Tue: later). Eastby raised none and is not listed.
     assert [row[:4] for row in records(frame)] == [
-        ("Northby", "within", 4, 5), ("Northby", "later", 1, 5), ("Northby", "not_reviewed", 0, 5),
-        ("Southby", "within", 1, 3), ("Southby", "later", 1, 3), ("Southby", "not_reviewed", 1, 3),
+        ("Northby", "within", 4, 5),
+        ("Northby", "later", 1, 5),
+        ("Northby", "not_reviewed", 0, 5),
+        ("Southby", "within", 1, 3),
+        ("Southby", "later", 1, 3),
+        ("Southby", "not_reviewed", 1, 3),
     ]
     assert frame["share"].tolist() == pytest.approx([4 / 5, 1 / 5, 0, 1 / 3, 1 / 3, 1 / 3])
 
@@ -272,15 +344,20 @@ def test_headline_for_a_commissioner(conn):
 
 # --- Days to resolution ---------------------------------------------------------------------------
 
+
 @both_backends
 def test_median_days_to_resolution_by_level(conn):
     # DSL: E1 16, E5 158, E8 0 → median 16; child in need: E2 77 (resolved on Q3's last day);
     # MARAC: E11 21. E10 (resolved before raised) and E3 (resolved after Q3) are left out.
     assert records(safeguarding.resolution_by_level(conn, *ALL)) == [
-        ("dsl_internal", 3, 16.0), ("child_in_need", 1, 77.0), ("marac", 1, 21.0)]
+        ("dsl_internal", 3, 16.0),
+        ("child_in_need", 1, 77.0),
+        ("marac", 1, 21.0),
+    ]
 
 
 # --- Social care steps ---------------------------------------------------------------------------
+
 
 @both_backends
 def test_social_care_steps_between_successive_time_points(conn):
@@ -290,9 +367,15 @@ def test_social_care_steps_between_successive_time_points(conn):
     # F6 looked after→looked after at 24 months (same, recorded on Q3's last day). Not counted:
     # F3's baseline→birth (recorded 2023), F7's birth (no date), F8 (no birth status between).
     assert [row[:4] for row in records(frame)] == [
-        ("baseline_birth", "up", 2, 3), ("baseline_birth", "same", 0, 3), ("baseline_birth", "down", 1, 3),
-        ("birth_m12", "up", 0, 1), ("birth_m12", "same", 1, 1), ("birth_m12", "down", 0, 1),
-        ("m12_m24", "up", 0, 1), ("m12_m24", "same", 1, 1), ("m12_m24", "down", 0, 1),
+        ("baseline_birth", "up", 2, 3),
+        ("baseline_birth", "same", 0, 3),
+        ("baseline_birth", "down", 1, 3),
+        ("birth_m12", "up", 0, 1),
+        ("birth_m12", "same", 1, 1),
+        ("birth_m12", "down", 0, 1),
+        ("m12_m24", "up", 0, 1),
+        ("m12_m24", "same", 1, 1),
+        ("m12_m24", "down", 0, 1),
     ]
     assert frame["share"].tolist() == pytest.approx([2 / 3, 0, 1 / 3, 0, 1, 0, 0, 1, 0])
 
@@ -307,10 +390,10 @@ def test_social_care_steps_for_a_commissioner(conn):
 
 # --- Scope and free text ------------------------------------------------------------------------
 
+
 @both_backends
 @both_backends
-@pytest.mark.parametrize("period", [Q3, Period.financial_year(2024), Period.month(2024, 12)],
-                         ids=lambda p: p.label)
+@pytest.mark.parametrize("period", [Q3, Period.financial_year(2024), Period.month(2024, 12)], ids=lambda p: p.label)
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.__name__)
 def test_a_commissioner_gets_their_site_and_nothing_else(conn, query, period):
     theirs = query(conn, Scope("commissioner", SOUTHBY), Filters(period))
@@ -346,12 +429,21 @@ def test_the_free_text_summary_is_never_read(conn, statements, query):
 
 # --- The page --------------------------------------------------------------------------------------
 
-PAGE_TITLES = ["Escalations by level", "Escalations by concern type", "Open escalations by age",
-               "Reviewed by the DSL within one working day", "Days to resolution",
-               "Social care involvement: steps up and down"]
+PAGE_TITLES = [
+    "Escalations by level",
+    "Escalations by concern type",
+    "Open escalations by age",
+    "Reviewed by the DSL within one working day",
+    "Days to resolution",
+    "Social care involvement: steps up and down",
+]
 QUARTER = {"period": "Quarter", "quarter": "2024/25 Q3"}
-FILTERS = [QUARTER, {**QUARTER, "sites": "Southby"}, {"period": "Financial year"},
-           {"period": "Month", "month": "December 2024"}]
+FILTERS = [
+    QUARTER,
+    {**QUARTER, "sites": "Southby"},
+    {"period": "Financial year"},
+    {"period": "Month", "month": "December 2024"},
+]
 
 
 @pytest.fixture
@@ -386,14 +478,21 @@ def test_the_page_shows_the_hand_worked_figures_to_leadership(page_url):
     app = open_page(QUARTER)
     assert not app.exception
     metrics = {m.label: m.value for m in app.metric}
-    assert metrics == {"Escalations raised": "8", "Reviewed in 1 working day": "62%",
-                       "Median days to resolution": "21", "Open on 31 Dec 2024": "4"}
+    assert metrics == {
+        "Escalations raised": "8",
+        "Reviewed in 1 working day": "62%",
+        "Median days to resolution": "21",
+        "Open on 31 Dec 2024": "4",
+    }
     review = app.dataframe[3].value
     northby = review[review["Site"] == "Northby"].set_index("DSL review")["Escalations"].to_dict()
     assert northby == {"Within one working day": 4, "Later than one working day": 1, "Not yet reviewed": 0}
     steps = app.dataframe[5].value
     assert steps.groupby("Social care involvement")["Families"].sum().to_dict() == {
-        "Stepped up": 2, "Stayed the same": 2, "Stepped down": 1}
+        "Stepped up": 2,
+        "Stayed the same": 2,
+        "Stepped down": 1,
+    }
     assert len(app.get("plotly_chart")) == 6
 
 
@@ -411,10 +510,15 @@ def test_the_rate_view_draws_rates(page_url):
     spec = json.loads(app.get("plotly_chart")[0].proto.spec)
     assert spec["layout"]["yaxis"]["title"]["text"] == "Escalations per 100 active families"
     # The December bars: DSL 2, early help 1 and child protection 1 per 6 active families.
-    december = {trace["name"]: float(y) for trace in spec["data"]
-                for x, y in zip(trace["x"], plotted_values(trace["y"])) if x.startswith("2024-12") and y}
-    assert december == pytest.approx({"Designated Safeguarding Lead": 100 * 2 / 6, "Early help": 100 / 6,
-                                      "Child protection": 100 / 6})
+    december = {
+        trace["name"]: float(y)
+        for trace in spec["data"]
+        for x, y in zip(trace["x"], plotted_values(trace["y"]))
+        if x.startswith("2024-12") and y
+    }
+    assert december == pytest.approx(
+        {"Designated Safeguarding Lead": 100 * 2 / 6, "Early help": 100 / 6, "Child protection": 100 / 6}
+    )
 
 
 def test_a_commissioner_sees_only_their_site_on_the_page(page_url):
@@ -435,22 +539,29 @@ def test_past_the_panel_limit_the_dsl_review_shares_are_of_every_sites_escalatio
     # Eastby and a fourth site, Westby, each raise one in Q3: Eastby's reviewed the same day (Mon
     # 4 Nov), Westby's never. With Northby (4 within, 1 later) and Southby (1, 1 and 1 not
     # reviewed): 6 within, 2 later, 2 not reviewed, of 10.
-    tables = {**SAFEGUARDING_TABLES,
-              "sites": [*SAFEGUARDING_TABLES["sites"], site(4, "Westby")],
-              "families": [*SAFEGUARDING_TABLES["families"], family(9, 3, "2024-06-01"), family(10, 4, "2024-06-01")],
-              "safeguarding_events": [*SAFEGUARDING_TABLES["safeguarding_events"],
-                                      escalation(21, 9, "2024-11-04", reviewed="2024-11-04", level="dsl_internal"),
-                                      escalation(22, 10, "2024-11-06", level="dsl_internal")]}
+    tables = {
+        **SAFEGUARDING_TABLES,
+        "sites": [*SAFEGUARDING_TABLES["sites"], site(4, "Westby")],
+        "families": [*SAFEGUARDING_TABLES["families"], family(9, 3, "2024-06-01"), family(10, 4, "2024-06-01")],
+        "safeguarding_events": [
+            *SAFEGUARDING_TABLES["safeguarding_events"],
+            escalation(21, 9, "2024-11-04", reviewed="2024-11-04", level="dsl_internal"),
+            escalation(22, 10, "2024-11-06", level="dsl_internal"),
+        ],
+    }
     case_db.served(tmp_path / "four-sites.sqlite", tables, monkeypatch)
     monkeypatch.setattr(charts, "MAX_PANELS", 3)  # four sites are past it; the three review results are not
     app = open_page(QUARTER)
     assert not app.exception
-    [chart] = [c for c in app.get("plotly_chart")
-               if c.proto.id.endswith("chart-Reviewed by the DSL within one working day")]
+    [chart] = [
+        c for c in app.get("plotly_chart") if c.proto.id.endswith("chart-Reviewed by the DSL within one working day")
+    ]
     bars = {trace["name"]: (trace["y"], plotted_values(trace["x"])) for trace in json.loads(chart.proto.spec)["data"]}
-    assert bars == {"Within one working day": (["All 4 sites"], pytest.approx([6 / 10])),
-                    "Later than one working day": (["All 4 sites"], pytest.approx([2 / 10])),
-                    "Not yet reviewed": (["All 4 sites"], pytest.approx([2 / 10]))}
+    assert bars == {
+        "Within one working day": (["All 4 sites"], pytest.approx([6 / 10])),
+        "Later than one working day": (["All 4 sites"], pytest.approx([2 / 10])),
+        "Not yet reviewed": (["All 4 sites"], pytest.approx([2 / 10])),
+    }
     assert "With more than 3 sites the chart shows all of them together" in apptest.text_of(app)
     # A trustee sees no site's count here: each site's escalations (Northby 4, 1, 0 of 5; Southby
     # 1, 1, 1 of 3; Eastby 1, 0, 0 of 1; Westby 0, 0, 1 of 1) are 0 or from 1 to 7, shown as the
@@ -458,15 +569,19 @@ def test_past_the_panel_limit_the_dsl_review_shares_are_of_every_sites_escalatio
     # is drawn: the panel says there is nothing to draw instead.
     trustee = open_page(QUARTER, "trustee")
     assert not trustee.exception
-    assert not [c for c in trustee.get("plotly_chart")
-                if c.proto.id.endswith("chart-Reviewed by the DSL within one working day")]
+    assert not [
+        c
+        for c in trustee.get("plotly_chart")
+        if c.proto.id.endswith("chart-Reviewed by the DSL within one working day")
+    ]
     review = trustee.dataframe[3].value
     assert set(review["Escalations"]) == {"1–7", "0"}
     assert set(review["Escalations at the site"]) == {"1–7"}
     assert set(review["Share of the site's escalations"]) == {"–"}
     assert apptest.infos_under(trustee, "Reviewed by the DSL within one working day") == [
         "Every number in this chart is from 1 to 7, shown as “1–7” in the table, so there is nothing to draw. "
-        "Choose a longer period or more sites."]
+        "Choose a longer period or more sites."
+    ]
 
 
 def test_up_to_the_panel_limit_the_dsl_review_definition_says_nothing_of_sites_together(page_url):

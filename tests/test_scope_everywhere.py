@@ -27,8 +27,11 @@ def query_functions(*modules):
     """Every public query of these modules: the functions taking (conn, scope, filters)."""
     for module in modules:
         for name, function in inspect.getmembers(module, inspect.isfunction):
-            if (function.__module__ == module.__name__ and not name.startswith("_")
-                    and list(inspect.signature(function).parameters) == ["conn", "scope", "filters"]):
+            if (
+                function.__module__ == module.__name__
+                and not name.startswith("_")
+                and list(inspect.signature(function).parameters) == ["conn", "scope", "filters"]
+            ):
                 yield function
 
 

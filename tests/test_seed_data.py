@@ -59,11 +59,7 @@ def rows(conn, sql: str, **params) -> list[tuple]:
 
 def shares(conn, table: str, column: str) -> dict:
     """Each value's share of the table's rows."""
-    return dict(
-        rows(
-            conn, f"SELECT {column}, count(*) * 1.0 / (SELECT count(*) FROM {table}) FROM {table} GROUP BY 1"
-        )
-    )
+    return dict(rows(conn, f"SELECT {column}, count(*) * 1.0 / (SELECT count(*) FROM {table}) FROM {table} GROUP BY 1"))
 
 
 def table_rows(path) -> dict[str, list[tuple]]:
@@ -79,9 +75,7 @@ def table_rows(path) -> dict[str, list[tuple]]:
 
 
 def table_hashes(path) -> dict[str, str]:
-    return {
-        name: hashlib.sha256(repr(content).encode()).hexdigest() for name, content in table_rows(path).items()
-    }
+    return {name: hashlib.sha256(repr(content).encode()).hexdigest() for name, content in table_rows(path).items()}
 
 
 # --- determinism -----------------------------------------------------------------------------
@@ -175,16 +169,12 @@ def test_referral_decisions(conn):
     decisions = shares(conn, "referrals", "decision")
     assert set(decisions) == set(schema.REFERRAL_DECISIONS)
     assert 0.55 <= decisions["accepted"] <= 0.70
-    assert (
-        one(conn, "SELECT count(*) FROM referrals WHERE (decision = 'pending') != (decided_on IS NULL)") == 0
-    )
+    assert one(conn, "SELECT count(*) FROM referrals WHERE (decision = 'pending') != (decided_on IS NULL)") == 0
     assert one(conn, "SELECT count(*) FROM referrals WHERE decided_on < received_on") == 0
     # Referrals from the last three weeks are mostly still waiting for a decision; old ones never.
     recent = "SELECT avg(decision = 'pending') FROM referrals WHERE received_on > date(:as_at, '-21 days')"
     assert one(conn, recent) > 0.5
-    old = (
-        "SELECT count(*) FROM referrals WHERE decision = 'pending' AND received_on < date(:as_at, '-90 days')"
-    )
+    old = "SELECT count(*) FROM referrals WHERE decision = 'pending' AND received_on < date(:as_at, '-90 days')"
     assert one(conn, old) == 0
 
 
@@ -192,7 +182,7 @@ def test_gestation_at_referral(conn):
     low, high, by_28 = rows(
         conn, "SELECT min(gestation_weeks), max(gestation_weeks), avg(gestation_weeks <= 28) FROM referrals"
     )[0]
-    assert 6 <= low and high <= 38
+    assert low >= 6 and high <= 38
     assert by_28 >= 0.85
 
 
@@ -203,10 +193,7 @@ def test_referrals_come_after_their_site_opened(conn):
 
 
 def test_most_accepted_referrals_enrol_and_only_accepted_ones(conn):
-    assert (
-        one(conn, "SELECT count(*) FROM referrals WHERE family_id IS NOT NULL AND decision != 'accepted'")
-        == 0
-    )
+    assert one(conn, "SELECT count(*) FROM referrals WHERE family_id IS NOT NULL AND decision != 'accepted'") == 0
     enrolled = one(
         conn,
         """SELECT avg(family_id IS NOT NULL) FROM referrals
@@ -300,9 +287,7 @@ def test_practitioners_are_in_post_for_their_parents_sessions(conn):
 
 
 def test_parent_attributes(conn):
-    ace_4_plus, childhood_abuse = rows(
-        conn, "SELECT avg(ace_count >= 4), avg(abuse_in_childhood) FROM parents"
-    )[0]
+    ace_4_plus, childhood_abuse = rows(conn, "SELECT avg(ace_count >= 4), avg(abuse_in_childhood) FROM parents")[0]
     assert ace_4_plus >= 0.4
     assert childhood_abuse > 0.5
     by_role = dict(rows(conn, "SELECT role, avg(used_abusive_behaviours) FROM parents GROUP BY role"))
@@ -467,21 +452,11 @@ def test_safeguarding_dates_and_outcomes_are_consistent(conn):
     referred = """SELECT avg(referred_on IS NOT NULL) FROM safeguarding_events
                   WHERE level != 'dsl_internal' AND raised_on < date(:as_at, '-30 days')"""
     assert one(conn, referred) > 0.95
-    assert (
-        one(conn, "SELECT count(*) FROM safeguarding_events WHERE (resolved_on IS NULL) != (outcome IS NULL)")
-        == 0
-    )
+    assert one(conn, "SELECT count(*) FROM safeguarding_events WHERE (resolved_on IS NULL) != (outcome IS NULL)") == 0
     assert one(conn, "SELECT count(*) FROM safeguarding_events WHERE resolved_on IS NULL") > 0
-    assert (
-        one(conn, "SELECT count(*) FROM safeguarding_events WHERE summary IS NULL OR length(summary) < 10")
-        == 0
-    )
-    removal_families = (
-        "SELECT count(DISTINCT family_id) FROM safeguarding_events WHERE outcome = 'baby_removed'"
-    )
-    assert one(conn, removal_families) == one(
-        conn, "SELECT count(*) FROM families WHERE exit_reason = 'baby_removed'"
-    )
+    assert one(conn, "SELECT count(*) FROM safeguarding_events WHERE summary IS NULL OR length(summary) < 10") == 0
+    removal_families = "SELECT count(DISTINCT family_id) FROM safeguarding_events WHERE outcome = 'baby_removed'"
+    assert one(conn, removal_families) == one(conn, "SELECT count(*) FROM families WHERE exit_reason = 'baby_removed'")
 
 
 def test_most_concerns_reviewed_by_the_dsl_within_one_working_day(conn):
@@ -573,9 +548,7 @@ def test_parents_wellbeing_improves_from_entry(conn):
                    AND (score < 0 OR score > 40 OR score != round(score)
                         OR within_normal_range != (score < 11))"""
     assert one(conn, bad_score) == 0
-    entry_mean = one(
-        conn, "SELECT avg(score) FROM assessments WHERE instrument = 'core10' AND time_point = 'entry'"
-    )
+    entry_mean = one(conn, "SELECT avg(score) FROM assessments WHERE instrument = 'core10' AND time_point = 'entry'")
     assert 15 <= entry_mean <= 19
     # Change from entry to the parent's latest of 12 and 24 months.
     changes = np.array(

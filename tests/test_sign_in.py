@@ -8,10 +8,10 @@ import bcrypt
 import pytest
 import yaml
 
-from dashboard import auth
-from dashboard.disclosure import MARKER
-from dashboard.navigation import VIEWS
+from dashboard.access import auth, settings
+from dashboard.privacy.disclosure import MARKER
 from dashboard.problems import SetupProblem
+from dashboard.shell.navigation import VIEWS
 from tests import case_db
 from tests.apptest import open_app, text_of
 from tests.conftest import OVERVIEW_TABLES
@@ -28,6 +28,7 @@ def menu(app) -> list[str]:
 
 # --- the users file and the cookie key ---
 
+
 def demo_accounts() -> dict:
     return yaml.safe_load(auth.DEMO_USERS_FILE.read_text())["credentials"]["usernames"]
 
@@ -35,7 +36,10 @@ def demo_accounts() -> dict:
 def test_demo_accounts_have_the_documented_password_and_roles():
     accounts = demo_accounts()
     assert {name: a["roles"] for name, a in accounts.items()} == {
-        "leader": ["leadership"], "trustee": ["trustee"], "commissioner": ["commissioner"]}
+        "leader": ["leadership"],
+        "trustee": ["trustee"],
+        "commissioner": ["commissioner"],
+    }
     for account in accounts.values():
         assert bcrypt.checkpw(b"fbs-demo", account["password"].encode())
     assert accounts["commissioner"]["sites"] == ["Suffolk"]
@@ -48,13 +52,16 @@ def test_the_demo_commissioners_site_is_one_demo_site():
     assert demo_accounts()["commissioner"]["sites"][0] in sites
 
 
-@pytest.mark.parametrize("change, complaint", [
-    (lambda a: a["leader"].update(roles=["leadership", "trustee"]), "exactly one role"),
-    (lambda a: a["leader"].update(roles=["admin"]), "exactly one role"),
-    (lambda a: a["commissioner"].pop("sites"), "must list the sites"),
-    (lambda a: a["trustee"].update(password="fbs-demo"), "no bcrypt-hashed password"),
-    (lambda a: a.update(Leader=a.pop("leader")), "write it as 'leader'"),
-])
+@pytest.mark.parametrize(
+    "change, complaint",
+    [
+        (lambda a: a["leader"].update(roles=["leadership", "trustee"]), "exactly one role"),
+        (lambda a: a["leader"].update(roles=["admin"]), "exactly one role"),
+        (lambda a: a["commissioner"].pop("sites"), "must list the sites"),
+        (lambda a: a["trustee"].update(password="fbs-demo"), "no bcrypt-hashed password"),
+        (lambda a: a.update(Leader=a.pop("leader")), "write it as 'leader'"),
+    ],
+)
 def test_a_users_file_with_a_mistake_is_refused(change, complaint):
     config = yaml.safe_load(auth.DEMO_USERS_FILE.read_text())
     change(config["credentials"]["usernames"])
@@ -65,15 +72,18 @@ def test_a_users_file_with_a_mistake_is_refused(change, complaint):
 
 def test_outside_demo_mode_a_missing_public_or_short_cookie_key_is_refused(monkeypatch):
     monkeypatch.delenv("AUTH_COOKIE_KEY")
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///cases.sqlite")
     with pytest.raises(SetupProblem):
-        auth.cookie_key(demo=False)
-    assert auth.cookie_key(demo=True) == auth.DEMO_COOKIE_KEY
+        auth.cookie_key(settings.read())
     for weak in (auth.DEMO_COOKIE_KEY, "some_key", "short-but-set"):
         monkeypatch.setenv("AUTH_COOKIE_KEY", weak)
         with pytest.raises(SetupProblem):
-            auth.cookie_key(demo=False)
+            auth.cookie_key(settings.read())
     monkeypatch.setenv("AUTH_COOKIE_KEY", "x" * 40)
-    assert auth.cookie_key(demo=False) == "x" * 40
+    assert auth.cookie_key(settings.read()) == "x" * 40
+    monkeypatch.delenv("AUTH_COOKIE_KEY")
+    monkeypatch.delenv("DATABASE_URL")
+    assert auth.cookie_key(settings.read()) == auth.DEMO_COOKIE_KEY
 
 
 def test_a_locked_account_is_released_after_the_lockout():
@@ -97,6 +107,7 @@ def test_a_password_check_counts_the_attempt_and_never_fails_outright():
 
 
 # --- the app ---
+
 
 def test_real_data_without_a_users_file_shows_a_setup_message(fixture_db, monkeypatch):
     monkeypatch.delenv("USERS_FILE")
@@ -190,11 +201,14 @@ def test_repeated_failures_lock_the_account(fixture_db):
     assert not app.metric
 
 
-@pytest.mark.parametrize("user, pages", [
-    ("leader", [v.title for v in VIEWS]),
-    ("trustee", [v.title for v in VIEWS if "trustee" in v.roles]),
-    ("commissioner", [v.title for v in VIEWS if "commissioner" in v.roles]),
-])
+@pytest.mark.parametrize(
+    "user, pages",
+    [
+        ("leader", [v.title for v in VIEWS]),
+        ("trustee", [v.title for v in VIEWS if "trustee" in v.roles]),
+        ("commissioner", [v.title for v in VIEWS if "commissioner" in v.roles]),
+    ],
+)
 def test_each_role_gets_exactly_its_pages(fixture_db, user, pages):
     app = open_app(user)
     assert not app.exception
@@ -230,8 +244,13 @@ def test_a_commissioner_sees_their_site_only(fixture_db):
     figures = {m.label: m.value for m in app.metric}
     # Southby in Q3 (conftest): one referral, one family active, one enrolment, no exit, one
     # open escalation. Every count from 1 to 7 is the marker for a commissioner; 0 stays 0.
-    assert figures == {"Referrals received": MARKER, "Families active": MARKER, "New enrolments": MARKER,
-                       "Exits": "0", "Open escalations": MARKER}
+    assert figures == {
+        "Referrals received": MARKER,
+        "Families active": MARKER,
+        "New enrolments": MARKER,
+        "Exits": "0",
+        "Open escalations": MARKER,
+    }
     assert "protect families' privacy" in text_of(app)
 
 

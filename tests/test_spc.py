@@ -9,7 +9,7 @@ import math
 import pandas as pd
 import pytest
 
-from dashboard import spc
+from dashboard.stats import spc
 
 
 def monthly(values: list[float], start: str = "2025-01-01") -> pd.Series:
@@ -55,7 +55,8 @@ def test_a_single_spike_above_the_upper_limit():
     assert chart.lower_limit == pytest.approx(-1.94)
     assert found(chart) == [("beyond_limits", (10,), "high")]
     assert chart.signals[0].explanation == (
-        "November 2025 is above the upper process limit: unusual variation worth looking into.")
+        "November 2025 is above the upper process limit: unusual variation worth looking into."
+    )
     assert chart.enough_points
 
 
@@ -82,7 +83,8 @@ def test_seven_months_above_the_mean_is_a_shift():
     assert chart.mean == pytest.approx(10.3125)
     assert found(chart) == [("shift", (4, 5, 6, 7, 8, 9, 10), "high")]
     assert chart.signals[0].explanation == (
-        "7 months in a row (May 2025 to Nov 2025) above the average: a shift, worth looking into.")
+        "7 months in a row (May 2025 to Nov 2025) above the average: a shift, worth looking into."
+    )
 
 
 def test_six_months_above_the_mean_is_not_a_shift():
@@ -129,7 +131,8 @@ def test_seven_months_each_higher_than_the_last_is_a_rising_trend():
     assert found(chart) == [("trend", (4, 5, 6, 7, 8, 9, 10), "rising")]
     assert chart.signals[0].explanation == (
         "7 months in a row (May 2025 to Nov 2025) each higher than the month before: "
-        "a rising trend, worth looking into.")
+        "a rising trend, worth looking into."
+    )
 
 
 def test_a_rise_with_one_tie_is_not_a_trend():
@@ -171,7 +174,8 @@ def test_two_of_three_months_close_to_the_upper_limit():
     assert found(chart) == [("two_of_three", (7, 9), "high")]
     assert chart.signals[0].explanation == (
         "2 of the 3 months (Aug 2025 to Oct 2025) close to the upper process limit: "
-        "an early sign of change, worth looking into.")
+        "an early sign of change, worth looking into."
+    )
 
 
 def test_two_months_close_to_opposite_limits_are_not_two_of_three():

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.disclosure import MARKER
 from tests import apptest, case_db
 from tests.apptest import count_columns, text_of, unprotected_counts
 from tests.test_views_queries import VIEWS_TABLES
@@ -30,8 +28,10 @@ def subheaders(app: AppTest) -> list[str]:
 Q3 = {"period": "Quarter", "quarter": "2024/25 Q3"}
 
 
-@pytest.mark.parametrize("params", [Q3, {**Q3, "sites": "Southby"}, {"period": "Financial year"},
-                                    {"period": "Month", "month": "November 2024"}])
+@pytest.mark.parametrize(
+    "params",
+    [Q3, {**Q3, "sites": "Southby"}, {"period": "Financial year"}, {"period": "Month", "month": "November 2024"}],
+)
 @pytest.mark.parametrize("page", PAGES)
 def test_pages_render_under_filters(views_url, page, params):
     app = open_page(page, params)
@@ -54,8 +54,11 @@ def test_referral_page_opens_filtered_from_its_url(views_url):
     metrics = {m.label: m.value for m in app.metric}
     # Worked by hand in test_views_queries: days to decision 10, 5, 7, 20, 2; first session 19, 20;
     # gestation recorded for 5 referrals, 4 of them by 28 weeks.
-    assert metrics == {"Median days to decision": "7", "Median days to first session": "19.5",
-                       "Referred by 28 weeks": "80%"}
+    assert metrics == {
+        "Median days to decision": "7",
+        "Median days to first session": "19.5",
+        "Referred by 28 weeks": "80%",
+    }
     assert "Referral funnel" in subheaders(app)
     assert len(app.get("plotly_chart")) == 5
 
@@ -106,7 +109,7 @@ def test_no_small_count_reaches_a_trustee_or_commissioners_table(views_url, page
 
 def test_a_trustee_sees_no_practitioner_by_practitioner_figures(views_url):
     app = open_page("caseloads", {"period": "Financial year"}, user="trustee")
-    held = [t.value for t in app.dataframe if "Parents held" in t.value.columns][0]
+    held = next(t.value for t in app.dataframe if "Parents held" in t.value.columns)
     assert list(held.columns) == ["Site", "Practitioners in post", "Parents held"]
 
 
@@ -116,4 +119,4 @@ def test_every_chart_tab_draws_a_chart_or_says_why_not(views_url):
     chart_tabs = [tab for tab in app.tabs if tab.label == "Chart"]
     assert chart_tabs
     assert all(tab.get("plotly_chart") or tab.info for tab in chart_tabs)
-    assert "Parents held" in [t.value for t in app.dataframe if "Parents held" in t.value.columns][0]
+    assert "Parents held" in next(t.value for t in app.dataframe if "Parents held" in t.value.columns)

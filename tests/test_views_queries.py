@@ -26,7 +26,9 @@ SOUTHBY_COMMISSIONER = (Scope("commissioner", frozenset({2})), Filters(Q3))
 VIEWS_TABLES = {
     "sites": [site(1, "Northby", target=10), site(2, "Southby", target=20), site(3, "Eastby", target=5)],
     "practitioners": [
-        practitioner(1, 1), practitioner(2, 1), practitioner(3, 2),
+        practitioner(1, 1),
+        practitioner(2, 1),
+        practitioner(3, 2),
         {**practitioner(4, 1), "role": "team_manager"},
         {**practitioner(5, 1), "left_on": case_db.d("2024-06-30")},
     ],
@@ -48,8 +50,12 @@ VIEWS_TABLES = {
         referral(7, 2, "2024-12-01", source="childrens_social_care", gestation=24, decided="2024-12-03", family_id=4),
     ],
     "parents": [
-        parent(1, 1, "mother", 1), parent(2, 1, "father", 2), parent(3, 2, "mother", 1),
-        parent(4, 3, "mother", 2), parent(5, 3, "father", 1), parent(6, 4, "mother", 3),
+        parent(1, 1, "mother", 1),
+        parent(2, 1, "father", 2),
+        parent(3, 2, "mother", 1),
+        parent(4, 3, "mother", 2),
+        parent(5, 3, "father", 1),
+        parent(6, 4, "mother", 3),
         parent(7, 6, "mother", 2),
     ],
     "sessions": [
@@ -80,8 +86,10 @@ def test_referrals_by_source_and_month(views_db):
     frame = referrals.by_source_month(views_db, *ALL)
     frame["month"] = frame["month"].dt.strftime("%Y-%m")
     assert records(frame) == [
-        ("2024-10", "childrens_social_care", 1), ("2024-10", "midwifery", 1),
-        ("2024-11", "midwifery", 1), ("2024-11", "police", 1),
+        ("2024-10", "childrens_social_care", 1),
+        ("2024-10", "midwifery", 1),
+        ("2024-11", "midwifery", 1),
+        ("2024-11", "police", 1),
         ("2024-12", "childrens_social_care", 2),
     ]
 
@@ -94,8 +102,10 @@ def test_referrals_by_source_and_month_for_a_commissioner(views_db):
 
 def test_referrals_by_site_and_source_leave_out_a_site_with_none(views_db):
     assert records(referrals.by_site_source(views_db, *ALL)) == [
-        ("Northby", "childrens_social_care", 1), ("Northby", "midwifery", 2),
-        ("Southby", "childrens_social_care", 2), ("Southby", "police", 1),
+        ("Northby", "childrens_social_care", 1),
+        ("Northby", "midwifery", 2),
+        ("Southby", "childrens_social_care", 2),
+        ("Southby", "police", 1),
     ]
 
 
@@ -116,14 +126,23 @@ def test_funnel_within_a_commissioners_site(views_db):
 
 def test_decision_outcomes(views_db):
     assert records(referrals.decision_outcomes(views_db, *ALL)) == [
-        ("accepted", 4), ("not_eligible", 1), ("pending", 1)]
+        ("accepted", 4),
+        ("not_eligible", 1),
+        ("pending", 1),
+    ]
 
 
 def test_gestation_at_referral_in_bands_leaves_out_unrecorded(views_db):
     # Weeks 12, 20, 24, 28 and 30 (R4 has none); a band's upper week belongs to it.
     assert records(referrals.gestation_at_referral(views_db, *ALL)) == [
-        ("up to 12", 1), ("13-16", 0), ("17-20", 1), ("21-24", 1), ("25-28", 1), ("29-32", 1),
-        ("33 or more", 0)]
+        ("up to 12", 1),
+        ("13-16", 0),
+        ("17-20", 1),
+        ("21-24", 1),
+        ("25-28", 1),
+        ("29-32", 1),
+        ("33 or more", 0),
+    ]
 
 
 def test_timeliness(views_db):
@@ -138,17 +157,25 @@ def test_timeliness(views_db):
 
 
 def _by_site_month(frame, value):
-    return {(month.strftime("%Y-%m"), site): count
-            for month, site, count in zip(frame["month"], frame["site"], frame[value])}
+    return {
+        (month.strftime("%Y-%m"), site): count
+        for month, site, count in zip(frame["month"], frame["site"], frame[value])
+    }
 
 
 def test_active_families_by_site_and_month_with_targets(views_db):
     frame = caseloads.families_active_by_site_month(views_db, *ALL)
     # Northby: families 1, 2, 3 and 6 (exits 15 Nov); Southby: family 4 from December.
     assert _by_site_month(frame, "families_active") == {
-        ("2024-10", "Northby"): 4, ("2024-11", "Northby"): 4, ("2024-12", "Northby"): 3,
-        ("2024-10", "Southby"): 0, ("2024-11", "Southby"): 0, ("2024-12", "Southby"): 1,
-        ("2024-10", "Eastby"): 0, ("2024-11", "Eastby"): 0, ("2024-12", "Eastby"): 0,
+        ("2024-10", "Northby"): 4,
+        ("2024-11", "Northby"): 4,
+        ("2024-12", "Northby"): 3,
+        ("2024-10", "Southby"): 0,
+        ("2024-11", "Southby"): 0,
+        ("2024-12", "Southby"): 1,
+        ("2024-10", "Eastby"): 0,
+        ("2024-11", "Eastby"): 0,
+        ("2024-12", "Eastby"): 0,
     }
     assert dict(zip(frame["site"], frame["target_caseload"])) == {"Northby": 10, "Southby": 20, "Eastby": 5}
 
@@ -156,9 +183,15 @@ def test_active_families_by_site_and_month_with_targets(views_db):
 def test_active_parents_by_site_and_month(views_db):
     # Parents who attended a session in the month; every site and month, with 0 where none did.
     assert _by_site_month(caseloads.parents_active_by_site_month(views_db, *ALL), "parents_active") == {
-        ("2024-10", "Northby"): 3, ("2024-11", "Northby"): 2, ("2024-12", "Northby"): 2,
-        ("2024-10", "Southby"): 0, ("2024-11", "Southby"): 0, ("2024-12", "Southby"): 0,
-        ("2024-10", "Eastby"): 0, ("2024-11", "Eastby"): 0, ("2024-12", "Eastby"): 0,
+        ("2024-10", "Northby"): 3,
+        ("2024-11", "Northby"): 2,
+        ("2024-12", "Northby"): 2,
+        ("2024-10", "Southby"): 0,
+        ("2024-11", "Southby"): 0,
+        ("2024-12", "Southby"): 0,
+        ("2024-10", "Eastby"): 0,
+        ("2024-11", "Eastby"): 0,
+        ("2024-12", "Eastby"): 0,
     }
 
 
@@ -170,10 +203,15 @@ def test_families_active_by_month_over_the_sites_asked_for(views_db):
     assert southby["families_active"].tolist() == [0, 0, 1]
 
 
-@pytest.mark.parametrize("query", [
-    caseloads.families_active_by_site_month, caseloads.parents_active_by_site_month,
-    caseloads.families_active_by_month, engagement.attendance_by_site_month,
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        caseloads.families_active_by_site_month,
+        caseloads.parents_active_by_site_month,
+        caseloads.families_active_by_month,
+        engagement.attendance_by_site_month,
+    ],
+)
 def test_a_custom_period_starting_after_the_data_end_has_no_month(views_db, query):
     # The data run to 31 Dec 2024; a custom range may be typed into the URL for any dates.
     later = Filters(Period.custom(date(2025, 2, 1), date(2025, 3, 31)))
@@ -184,8 +222,7 @@ def test_practitioner_caseloads_count_parents_in_open_families(views_db):
     # Open on 31 Dec: families 1–4. Practitioner 1 holds parents 1, 3, 5; practitioner 2 holds
     # 2 and 4 (7's family has left); practitioner 3 holds 6. The team manager and the
     # practitioner who left in June are not counted.
-    assert records(caseloads.practitioner_caseloads(views_db, *ALL)) == [
-        ("Northby", 2), ("Northby", 3), ("Southby", 1)]
+    assert records(caseloads.practitioner_caseloads(views_db, *ALL)) == [("Northby", 2), ("Northby", 3), ("Southby", 1)]
 
 
 def test_enrolments_and_exits_by_month(views_db):
@@ -202,14 +239,24 @@ def test_open_cases_by_stage(views_db):
     # Family 1's baby is born after 31 Dec (pregnancy); family 2's on 18 Dec (0-12 months);
     # family 3's on 1 Dec 2023, 13 months before (12-24 months); family 4 not yet born.
     assert records(caseloads.open_cases_by_stage(views_db, *ALL)) == [
-        ("Northby", "0-12 months", 1), ("Northby", "12-24 months", 1), ("Northby", "pregnancy", 1),
-        ("Southby", "pregnancy", 1)]
+        ("Northby", "0-12 months", 1),
+        ("Northby", "12-24 months", 1),
+        ("Northby", "pregnancy", 1),
+        ("Southby", "pregnancy", 1),
+    ]
 
 
-@pytest.mark.parametrize("query", [
-    referrals.by_site_source, caseloads.families_active_by_site_month, caseloads.parents_active_by_site_month,
-    caseloads.practitioner_caseloads, caseloads.enrolments_and_exits, caseloads.open_cases_by_stage,
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        referrals.by_site_source,
+        caseloads.families_active_by_site_month,
+        caseloads.parents_active_by_site_month,
+        caseloads.practitioner_caseloads,
+        caseloads.enrolments_and_exits,
+        caseloads.open_cases_by_stage,
+    ],
+)
 def test_a_commissioner_sees_only_their_sites_rows(views_db, query):
     frame = query(views_db, *SOUTHBY_COMMISSIONER)
     assert set(frame["site"]) <= {"Southby"}

@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.perf.browser import APP_FINISHED, CHROMIUM, CHROMIUM_ARGS, PLACEHOLDER
+from tests.serving import APP_FINISHED, CHROMIUM, CHROMIUM_ARGS, PLACEHOLDER, StreamlitServer
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -20,41 +15,18 @@ TABLE = "[data-testid='stDataFrame']"  # Streamlit's table (glide-data-grid)
 START_SECONDS = 90
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def dashboard_url(tmp_path_factory):
     """The dashboard on the demo database (made fresh for this run), as a newcomer would start it."""
     demo = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DATABASE_URL", "USERS_FILE", "AUTH_COOKIE_KEY")}
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "USERS_FILE", "AUTH_COOKIE_KEY")}
     env["DEMO_DATABASE_PATH"] = str(demo)
-    log = (tmp_path_factory.getbasetemp() / "streamlit.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port),
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + START_SECONDS
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        server.terminate()
-        pytest.fail(f"The dashboard did not start within {START_SECONDS} s; see {log.name}")
-    yield url
-    server.terminate()
-    server.wait(timeout=20)
+    try:
+        server = StreamlitServer(env, tmp_path_factory.getbasetemp() / "streamlit.log", START_SECONDS)
+    except RuntimeError as problem:
+        pytest.fail(f"The dashboard did not start: {problem}")
+    yield server.url
+    server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -62,8 +34,10 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium is needed for the browser tests and is not at {CHROMIUM}: "
-                    "bin/test installs Debian's chromium when run as root (apt-get install -y chromium).")
+        pytest.fail(
+            f"Chromium is needed for the browser tests and is not at {CHROMIUM}: "
+            "bin/test installs Debian's chromium when run as root (apt-get install -y chromium)."
+        )
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium

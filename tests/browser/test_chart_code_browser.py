@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.conftest import sign_in, wait_for_app
-from tests.perf.browser import APP_FINISHED, CHART, CONTENT_READY_JS
+from tests.serving import APP_FINISHED, CHART, CONTENT_READY_JS
 
 PLOTLY_CODE = "**/PlotlyChart.*.js"
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 
-from dashboard.disclosure import MARKER, DisclosureRule
+from dashboard.privacy.disclosure import MARKER, DisclosureRule
 from tests.browser.conftest import sign_in, wait_for_app
 
 
@@ -27,7 +28,7 @@ def _download(page, panel_title: str) -> tuple[str, list[dict[str, str]]]:
     with page.expect_download(timeout=60_000) as started:
         button.click()
     download = started.value
-    text = open(download.path(), encoding="utf-8").read()
+    text = Path(download.path()).read_text(encoding="utf-8")
     return download.suggested_filename, list(csv.DictReader(io.StringIO(text)))
 
 

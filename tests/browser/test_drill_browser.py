@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from dashboard import labels
+from dashboard.words import labels
 from tests.browser.conftest import TABLE, screenshot, wait_for_app
 from tests.browser.test_sign_in_browser import sign_in
 
@@ -59,7 +59,8 @@ def test_a_click_on_a_bar_opens_its_cases(leader, dashboard_url):
     chart.scroll_into_view_if_needed()
     # What the first bar stands for, and its length, as the drawn figure holds them.
     site, stage, families = chart.locator(".js-plotly-plot").evaluate(
-        "gd => [...gd.data[0].customdata[0], gd.calcdata[0][0].s]")
+        "gd => [...gd.data[0].customdata[0], gd.calcdata[0][0].s]"
+    )
     assert families > 0
     bar = chart.locator(".barlayer .trace").first.locator(".point").first.bounding_box()
     # Plotly's drag layer lies over the bars and takes a locator's click: click where the bar is.

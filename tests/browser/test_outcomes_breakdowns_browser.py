@@ -11,7 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot, sign_in, wait_for_app
-from tests.perf.browser import CHART
+from tests.serving import CHART
 
 MEASURES = ("social_care_by", "babies_by", "wellbeing_by")
 
@@ -24,8 +24,12 @@ def test_a_shared_breakdown_link_draws_every_panel(page, dashboard_url, breakdow
     wait_for_app(page)
     assert page.locator("[data-testid='stException']").count() == 0
     suffix = breakdown.lower()
-    for title in ("Social care involvement", "Babies within the normal range",
-                  "Parents' wellbeing: change from entry", "Parents with reliable improvement"):
+    for title in (
+        "Social care involvement",
+        "Babies within the normal range",
+        "Parents' wellbeing: change from entry",
+        "Parents with reliable improvement",
+    ):
         assert page.get_by_role("heading", name=f"{title} {suffix}", exact=True).is_visible(), title
     # Waited for (bounded): on a busy machine the browser can still be drawing charts, as grey
     # placeholders, after the app's run has ended.

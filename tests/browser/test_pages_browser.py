@@ -8,9 +8,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from dashboard.navigation import VIEWS, views_for
+from dashboard.shell.navigation import VIEWS, views_for
 from tests.browser.conftest import TABLE, screenshot, sign_in, wait_for_app
-from tests.perf.browser import CHART
+from tests.serving import CHART
 
 ROLES = {"leader": "leadership", "trustee": "trustee", "commissioner": "commissioner"}
 FAILING_IMPACTS = {"serious", "critical"}

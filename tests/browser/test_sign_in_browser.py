@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import auth
+from dashboard.access import auth
 from tests.browser.conftest import screenshot, wait_for_app
 from tests.streamlit_messages import sent_message
 
@@ -110,11 +110,15 @@ def test_a_trustee_typing_a_leadership_url_is_told_it_is_not_available(dashboard
     screenshot(page, "trustee-data-quality-refused")
 
 
-@pytest.mark.parametrize("claims, key", [
-    ({"username": "leader", "exp_date": 4102444800}, "a-key-that-is-not-the-servers-key-0123456789"),  # forged
-    ({"username": "leader", "exp_date": 1700000000}, auth.DEMO_COOKIE_KEY),  # expired
-    ({"username": "somebody-removed", "exp_date": 4102444800}, auth.DEMO_COOKIE_KEY),  # not a user
-], ids=["forged", "expired", "unknown-user"])
+@pytest.mark.parametrize(
+    "claims, key",
+    [
+        ({"username": "leader", "exp_date": 4102444800}, "a-key-that-is-not-the-servers-key-0123456789"),  # forged
+        ({"username": "leader", "exp_date": 1700000000}, auth.DEMO_COOKIE_KEY),  # expired
+        ({"username": "somebody-removed", "exp_date": 4102444800}, auth.DEMO_COOKIE_KEY),  # not a user
+    ],
+    ids=["forged", "expired", "unknown-user"],
+)
 def test_a_cookie_that_does_not_check_out_gives_no_access_and_says_so(dashboard_url, page, claims, key):
     import jwt
 

@@ -1,0 +1,34 @@
+"""What a report needs of whoever it is made for: who is looking, at which filters, and ways to
+ask the viewer's queries and publish tables to them. The shell's PageContext is one; a report
+made outside the browser brings its own."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from concurrent.futures import Future
+from datetime import date
+from typing import Any, Protocol
+
+import pandas as pd
+
+from dashboard.privacy.disclosure import Counts, DisclosureRule, Protected
+from dashboard.privacy.grouping import Grouping
+from queries.scope import Filters, Scope
+
+
+class Viewer(Protocol):
+    scope: Scope
+    filters: Filters
+    data_as_at: date
+    synthetic: bool
+    site_names: Mapping[int, str]
+    disclosure: DisclosureRule
+
+    def query(self, query: Any, filters: Filters | None = None, **arguments: Any) -> pd.DataFrame: ...
+
+    def prefetch(self, *asks: Any) -> list[Future[pd.DataFrame]]: ...
+
+    def publish(self, table: pd.DataFrame, counts: Counts, grouping: Grouping | None = None) -> Protected: ...
+
+    @property
+    def sites_label(self) -> str: ...

@@ -1,0 +1,1 @@
+"""Statistics the figures rest on: statistical process control and the referral funnel."""

@@ -1,6 +1,7 @@
-# Sourced by bin/serve and bin/test: make .venv hold exactly the locked requirements (the lock
-# file beside the requirements file named, with every package's hashes: bin/lock writes them).
-# Safe to rerun: it reinstalls only when a requirements or lock file has changed.
+# Sourced by bin/serve and bin/test: install into .venv the locked requirements (the lock file
+# beside the requirements file named, with every package's hashes: bin/lock writes them). Safe to
+# rerun: it installs again only when a requirements or lock file has changed, or when the runtime
+# lock is installed and the test lock (which holds it) is asked for.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -15,8 +16,10 @@ if [ ! -x .venv/bin/python ]; then
     "$python" -m venv .venv
 fi
 lock="${requirements%.txt}.lock"
-wanted="$(cat requirements*.txt requirements*.lock | sha256sum | cut -d' ' -f1)-$lock"
-if [ "$(cat .venv/.installed 2>/dev/null)" != "$wanted" ]; then
+files="$(cat requirements*.txt requirements*.lock | sha256sum | cut -d' ' -f1)"
+wanted="$files-$lock"
+installed="$(cat .venv/.installed 2>/dev/null || true)"
+if [ "$installed" != "$wanted" ] && [ "$installed" != "$files-requirements-dev.lock" ]; then
     echo "Installing $lock into .venv ..."
     .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r "$lock"
     echo "$wanted" > .venv/.installed

@@ -1,1 +1,1 @@
-"""The dashboard shell: entry point, database connection, filters, page context and messages."""
+"""The dashboard: the entry script (app.py) and its parts, a package each (README, Layout)."""

@@ -63,7 +63,7 @@ sessions = labels.in_words(parts["sessions"])
 if sessions.empty:
     st.info("No sessions recorded.", icon=":material/info:")
 else:
-    by_status = sessions.groupby(["month", "status"], as_index=False)["sessions"].sum()
+    by_status = sessions.groupby(["month", "status"], as_index=False)[["sessions"]].sum()
     st.plotly_chart(
         charts.bars(
             by_status,

@@ -49,4 +49,4 @@ for section, drawn in (
 ):
     with section:
         for figure in drawn:
-            declared_panel(view, figure, figure.prepare(view.query(figure.query)))
+            declared_panel(view, figure)

@@ -33,11 +33,13 @@ EXPECTED = settings.Settings(
 
 @pytest.fixture
 def clean(monkeypatch, tmp_path):
-    """No setting in the environment, and a working directory (and home) without secrets."""
+    """No setting in the environment, and a working directory and home of their own, without
+    secrets (the home is tmp_path/home)."""
     for name in settings.SETTINGS:
         monkeypatch.delenv(name, raising=False)
+    (tmp_path / "home").mkdir()
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(settings, "SECRETS_FILES", (Path(".streamlit") / "secrets.toml",))
     return tmp_path
 
 
@@ -80,7 +82,7 @@ def test_nothing_set_is_the_demo_with_its_defaults(clean):
     assert (read.cookie_key, read.cookie_expiry_days, read.suppression_threshold) == (None, None, None)
 
 
-@pytest.mark.parametrize("days", ["-1", "soon", "nan"])
+@pytest.mark.parametrize("days", ["-1", "soon", "nan", "inf", "1e400"])
 def test_a_bad_cookie_expiry_is_refused_naming_the_setting(clean, monkeypatch, days):
     monkeypatch.setenv("AUTH_COOKIE_EXPIRY_DAYS", days)
     with pytest.raises(SetupProblem, match="AUTH_COOKIE_EXPIRY_DAYS"):
@@ -90,4 +92,27 @@ def test_a_bad_cookie_expiry_is_refused_naming_the_setting(clean, monkeypatch, d
 def test_an_unreadable_secrets_file_is_refused_naming_the_file(clean):
     write_secrets(clean, "[auth\nbroken")
     with pytest.raises(SetupProblem, match=r"secrets\.toml"):
+        settings.read()
+
+
+def test_the_auth_table_wins_over_the_top_level_and_a_blank_value_gives_way(clean):
+    write_secrets(
+        clean,
+        'SUPPRESSION_THRESHOLD = "11"\nPSEUDONYM_SECRET = "top"\n'
+        '[auth]\nsuppression_threshold = ""\npseudonym_secret = "in-auth"\n',
+    )
+    read = settings.read()
+    assert (read.suppression_threshold, read.pseudonym_secret) == ("11", "in-auth")
+
+
+def test_the_home_and_project_secrets_are_merged_the_project_winning(clean):
+    write_secrets(clean / "home", '[auth]\nsuppression_threshold = "11"\nusers_file = "/home/users.yaml"\n')
+    write_secrets(clean, '[auth]\nusers_file = "/project/users.yaml"\n')
+    read = settings.read()
+    assert (read.suppression_threshold, read.users_file) == ("11", Path("/project/users.yaml"))
+
+
+def test_an_auth_that_is_not_a_table_is_refused(clean):
+    write_secrets(clean, 'auth = "not a table"\n')
+    with pytest.raises(SetupProblem, match="auth is not a table"):
         settings.read()

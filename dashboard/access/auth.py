@@ -82,7 +82,7 @@ def cookie_key(settings: Settings) -> str:
     raise SetupProblem(
         "The sign-in cookie key is missing or not secret, so the dashboard will not start on real data.",
         (f"It must be set, at least {MIN_COOKIE_KEY_LENGTH} characters long, and not a published default.",),
-        "Set AUTH_COOKIE_KEY (or cookie_key in the [auth] section of .streamlit/secrets.toml) to a "
+        "Set AUTH_COOKIE_KEY (or auth_cookie_key in the [auth] section of .streamlit/secrets.toml) to a "
         "long random value, for example the output of: python -c 'import secrets; print(secrets.token_urlsafe(48))'",
     )
 

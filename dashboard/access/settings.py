@@ -1,15 +1,20 @@
-"""Every setting the dashboard reads, in one place: read from the environment or, under the same
-name, from `.streamlit/secrets.toml` (in its `[auth]` table, in lower or upper case, or at its top
-level), and checked as a whole at start-up, so a bad value stops the dashboard with a message
-naming the setting before any figure is drawn.
+"""Every setting the dashboard reads, in one place: from the environment or, under the same name,
+from `secrets.toml` (in its `[auth]` table, in lower or upper case, or at its top level). The entry
+script reads them all at the start of every run, before anything else, so a bad value stops the
+dashboard with a message naming the setting before any figure is drawn; the few modules that
+need one later read it again here.
 
-The secrets file is read here, not through Streamlit, so that this module, and everything that
-needs a setting, works outside a Streamlit run too. Streamlit looks in the same two places: the
-working directory's `.streamlit/secrets.toml`, then the user's `~/.streamlit/secrets.toml`.
+The secrets are read here, not through Streamlit, so that this module, and everything that needs
+a setting, works outside a Streamlit run too. As Streamlit does, both the user's
+`~/.streamlit/secrets.toml` and the working directory's `.streamlit/secrets.toml` are read, the
+latter winning where both set a value. When the server starts, Streamlit also copies the top-level
+values of the secrets into the environment, so a top-level value there wins over an environment
+variable of the same name; values in `[auth]` do not, which is why the README recommends `[auth]`.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from collections.abc import Mapping
@@ -32,31 +37,57 @@ SETTINGS = {
     "AUDIT_DATABASE_URL": "the audit log of drill-downs",
 }
 DEFAULT_DEMO_DATABASE = SEED_DATA / "demo.sqlite"
-SECRETS_FILES = (Path(".streamlit") / "secrets.toml", Path.home() / ".streamlit" / "secrets.toml")
 
 
-def _secrets() -> Mapping[str, Any]:
-    for path in SECRETS_FILES:
-        if path.is_file():
-            try:
-                return tomllib.loads(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as problem:
-                raise SetupProblem(
-                    f"The secrets file {path} cannot be read.",
-                    (type(problem).__name__,),
-                    "Correct the file (it is TOML) or remove it, then restart the dashboard.",
-                ) from None
-    return {}
+def secrets_files() -> tuple[Path, ...]:
+    """Where the secrets are, in the order they are read (a later file's values win)."""
+    project = Path(".streamlit") / "secrets.toml"
+    try:
+        return (Path.home() / ".streamlit" / "secrets.toml", project)
+    except RuntimeError:  # no home directory to look in
+        return (project,)
+
+
+def _secrets() -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for path in secrets_files():
+        if not path.is_file():
+            continue
+        try:
+            found = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as problem:
+            raise SetupProblem(
+                f"The secrets file {path} cannot be read.",
+                (type(problem).__name__,),
+                "Correct the file (it is TOML) or remove it, then restart the dashboard.",
+            ) from None
+        if not isinstance(found.get("auth", {}), dict):
+            raise SetupProblem(
+                f"In the secrets file {path}, auth is not a table.",
+                advice='Write the settings under a line [auth], one name = "value" a line.',
+            )
+        merged = {**merged, **found, "auth": {**merged.get("auth", {}), **found.get("auth", {})}}
+    return merged
+
+
+def _given(value: object) -> str | None:
+    return None if value is None or str(value).strip() == "" else str(value)
 
 
 def raw(name: str, secrets: Mapping[str, Any] | None = None) -> str | None:
-    """One setting as text, unchecked: the environment's, else the secrets file's, else None."""
-    if os.environ.get(name):
-        return os.environ[name]
+    """One setting as text, unchecked: the first of the environment, the secrets' `[auth]` table
+    (in lower, then upper case) and their top level (upper, then lower case) that gives it a value
+    that is not blank; else None."""
     secrets = _secrets() if secrets is None else secrets
     auth = secrets.get("auth", {})
-    found = auth.get(name.lower(), auth.get(name, secrets.get(name, secrets.get(name.lower()))))
-    return None if found is None or str(found).strip() == "" else str(found)
+    places = (
+        os.environ.get(name),
+        auth.get(name.lower()),
+        auth.get(name),
+        secrets.get(name),
+        secrets.get(name.lower()),
+    )
+    return next((value for value in map(_given, places) if value is not None), None)
 
 
 @dataclass(frozen=True)
@@ -106,7 +137,7 @@ def _days(value: str | None) -> float | None:
         days = float(value)
     except ValueError:
         days = -1.0
-    if not days >= 0:  # also refuses NaN
+    if not 0 <= days < math.inf:  # also refuses NaN
         raise SetupProblem(
             f"AUTH_COOKIE_EXPIRY_DAYS is set to “{value}”, which is not a number of days.",
             advice="Set AUTH_COOKIE_EXPIRY_DAYS to 0 or more (0: sign-ins are not remembered), or leave it unset.",

@@ -26,6 +26,11 @@ Chart = Callable[[pd.DataFrame], go.Figure]
 ChartFor = Callable[[pd.DataFrame, Sequence[str]], Chart]
 
 
+def fixed(chart: Chart) -> ChartFor:
+    """A chart that is drawn the same way whatever the table and sites."""
+    return lambda _table, _site_names: chart
+
+
 @dataclass(frozen=True)
 class Figure:
     title: str
@@ -37,6 +42,7 @@ class Figure:
     grouping: Grouping | None = None
     prepare: Callable[[pd.DataFrame], pd.DataFrame] = labels.in_words  # the query's frame as the table
     sites_together: str | None = field(default=None)  # by site: how a chart of too many sites reads
+    drill_to: tuple[str, ...] = ()  # the columns naming the cases behind a row (shell.panels.figure_panel)
 
     def described(self, table: pd.DataFrame) -> str:
         """The definition, and for a figure by site with too many sites to draw apart, how its chart

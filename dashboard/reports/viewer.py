@@ -17,12 +17,23 @@ from queries.scope import Filters, Scope
 
 
 class Viewer(Protocol):
-    scope: Scope
-    filters: Filters
-    data_as_at: date
-    synthetic: bool
-    site_names: Mapping[int, str]
-    disclosure: DisclosureRule
+    @property
+    def scope(self) -> Scope: ...
+
+    @property
+    def filters(self) -> Filters: ...
+
+    @property
+    def data_as_at(self) -> date: ...
+
+    @property
+    def synthetic(self) -> bool: ...
+
+    @property
+    def site_names(self) -> Mapping[int, str]: ...
+
+    @property
+    def disclosure(self) -> DisclosureRule: ...
 
     def query(self, query: Any, filters: Filters | None = None, **arguments: Any) -> pd.DataFrame: ...
 

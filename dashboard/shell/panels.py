@@ -134,9 +134,11 @@ def csv_download(label: str, table: pd.DataFrame, file_name: str, key: str) -> N
     )
 
 
-def declared_panel(view: PageContext, figure: Figure, table: pd.DataFrame) -> None:
-    """Draw a figure declared once (dashboard.figures) from its table (`figure.prepare` of its
-    query's frame)."""
+def declared_panel(view: PageContext, figure: Figure, table: pd.DataFrame | None = None) -> None:
+    """Draw a figure declared once (dashboard.figures): from its query's frame, prepared, or from
+    `table` where the page shapes it first (by quarter, say)."""
+    if table is None:
+        table = figure.prepare(view.query(figure.query))
     figure_panel(
         view,
         figure.title,
@@ -146,6 +148,7 @@ def declared_panel(view: PageContext, figure: Figure, table: pd.DataFrame) -> No
         columns=dict(figure.columns),
         counts=figure.counts,
         grouping=figure.grouping,
+        drill_to=figure.drill_to,
     )
 
 

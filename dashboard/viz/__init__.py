@@ -1,1 +1,1 @@
-"""How figures look: chart builders, the chart style, and the words for stored codes."""
+"""How figures look: chart builders and the chart style."""

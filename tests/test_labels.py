@@ -7,7 +7,7 @@ import re
 import pandas as pd
 
 from dashboard.viz import charts
-from dashboard.words import labels
+from dashboard.words import formats, labels
 from queries import schema
 
 
@@ -56,3 +56,9 @@ def test_in_words_replaces_codes_and_keeps_unknown_ones():
 def test_no_label_calls_people_victims_or_perpetrators():
     words = [w for mapping in labels.BY_COLUMN.values() for w in mapping.values()]
     assert not [w for w in words if re.search(r"victim|perpetrator", w, re.I)]
+
+
+def test_a_change_reads_as_a_rise_a_fall_or_no_change():
+    assert [formats.change(n) for n in (5, -3, 0, 0.4, 1234)] == ["+5", "-3", "no change", "no change", "+1,234"]
+    assert formats.change(-20, decimals=1, unit=" points") == "-20.0 points"
+    assert formats.change(0.04, decimals=1, unit=" points") == "no change"

@@ -47,6 +47,7 @@ import yaml
 from dashboard.privacy.disclosure import NO_VALUE, ROUND_TO, Counts, DisclosureRule
 from dashboard.reports.report_document import ReportDocument
 from dashboard.shell import navigation, panels, report_view
+from dashboard.words.formats import NO_CHANGE
 from tests.apptest import open_app
 
 AS_AT = datetime.date(2026, 11, 1)
@@ -256,7 +257,10 @@ def tile_problem(label: str, value: str, marker: str) -> str | None:
 
 
 def change_problem(text: str) -> str | None:
-    """A change in a count ("+5", "-10 on the quarter before") must be a multiple of 5."""
+    """A change in a count ("+5", "-10 on the quarter before") must be a multiple of 5 ("no change"
+    is 0)."""
+    if text.strip().startswith(NO_CHANGE):
+        return None
     found = CHANGE_TEXT.match(text.strip())
     if not found:
         return f"an unreadable change {text!r}"

@@ -32,7 +32,7 @@ from dashboard.reports.viewer import Viewer
 from dashboard.stats.funnel import funnel
 from dashboard.stats.spc import xmr
 from dashboard.viz import charts
-from dashboard.words import labels
+from dashboard.words import formats, labels
 from dashboard.words.definitions import board_pack as definitions
 from queries import board, caseloads, engagement, referrals, safeguarding
 from queries.periods import Period
@@ -222,8 +222,8 @@ def _change(now: float | None, then: float | None, share: bool, against: str) ->
     if now is None or then is None or pd.isna(now) or pd.isna(then):
         return f"change on {against} not shown"
     if share:
-        return f"{100 * (now - then):+.1f} points on {against}"
-    return f"{int(now - then):+,} on {against}"
+        return f"{formats.change(100 * (now - then), decimals=1, unit=' points')} on {against}"
+    return f"{formats.change(now - then)} on {against}"
 
 
 def headlines(view: Viewer, figures: dict[Period, dict[str, int]], quarter: Period) -> tuple[Headline, ...]:

@@ -47,6 +47,10 @@ VIEWS = (
     View("case_timeline.py", "Case timeline", ":material/timeline:", LEADERSHIP),
     View("audit_log.py", "Audit log", ":material/policy:", LEADERSHIP),
 )
+# Streamlit serves the default page at "/" but reserves a name for it too, and answers that name
+# with "Page not found". So the default page is given this name, which no link uses, and the
+# first view is also a page at its own name (`/overview`), drawing the same view.
+DEFAULT_PAGE_NAME = "start"
 CASE_LIST = PAGES / "cases.py"
 CASE_TIMELINE = PAGES / "case_timeline.py"
 
@@ -55,16 +59,18 @@ def views_for(role: str) -> list[View]:
     return [view for view in VIEWS if role in view.roles]
 
 
-def _stand_in(view: View, draw: Callable[[View], None], default: bool) -> st.Page:
+def _stand_in(view: View, draw: Callable[[View], None], default: bool) -> StreamlitPage:
     def stand_in() -> None:
         draw(view)
 
-    return st.Page(stand_in, title=view.title, icon=view.icon, url_path=view.url_path, default=default)
+    url_path = DEFAULT_PAGE_NAME if default else view.url_path
+    return st.Page(stand_in, title=view.title, icon=view.icon, url_path=url_path, default=default)
 
 
 def signed_out(sign_in: Callable[[], None]) -> StreamlitPage:
     """Navigation while nobody is signed in: every view's URL shows the sign-in form."""
     pages = [_stand_in(view, lambda _view: sign_in(), default=i == 0) for i, view in enumerate(VIEWS)]
+    pages.append(_stand_in(VIEWS[0], lambda _view: sign_in(), default=False))
     return st.navigation(pages, position="hidden")
 
 
@@ -83,11 +89,14 @@ def for_role(role: str) -> StreamlitPage:
     for view in VIEWS:
         default = view in allowed and not menu
         if view in allowed:
-            page = st.Page(PAGES / view.file, title=view.title, icon=view.icon, default=default)
+            url_path = DEFAULT_PAGE_NAME if default else view.url_path
+            page = st.Page(PAGES / view.file, title=view.title, icon=view.icon, url_path=url_path, default=default)
             menu.append(page)
         else:
             page = _stand_in(view, not_available, default=False)
         pages.append(page)
+    first = views_for(role)[0]
+    pages.append(st.Page(PAGES / first.file, title=first.title, icon=first.icon, url_path=first.url_path))
     navigation = st.navigation(pages, position="hidden")
     for page in menu:
         st.sidebar.page_link(page)

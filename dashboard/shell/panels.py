@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable
+from typing import Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -17,6 +18,7 @@ from dashboard.privacy.grouping import WITHHELD, Grouping
 from dashboard.shell.case_filters import open_case_list
 from dashboard.shell.context import PageContext
 from dashboard.viz import charts
+from dashboard.words import formats
 from dashboard.words.definitions.overview import DATA_AS_AT
 
 NOTHING_TO_SHOW = "Nothing to show for this period and these sites."
@@ -98,8 +100,11 @@ def count_metric(view: PageContext, label: str, count: float, definition: str, *
     """A count as a tile, with its change on `before` when both may be seen (worked out from the
     figures as shown, so the change gives nothing the two tiles do not)."""
     change = None if before is None else view.disclosure.change(count, before)
-    delta = None if change is None else f"{change:+,.0f}"
-    st.metric(label, count_text(view, count), delta=delta, delta_color="off", help=definition, border=True)
+    delta = None if change is None else formats.change(change)
+    arrow: Literal["auto", "off"] = "off" if change is None or change == 0 else "auto"  # no change: no arrow
+    st.metric(
+        label, count_text(view, count), delta=delta, delta_color="off", delta_arrow=arrow, help=definition, border=True
+    )
 
 
 def share_metric(view: PageContext, label: str, numerator: float, denominator: float, definition: str) -> None:

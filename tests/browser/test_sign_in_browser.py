@@ -140,3 +140,14 @@ def test_nothing_reruns_the_sign_in_page_by_itself(dashboard_url, page):
     assert [said for said in sent if said.startswith("rerun")] == ["rerun[]"], sent
     sign_in(page, "leader")
     assert page.get_by_role("heading", name="Referral sources").is_visible()
+
+
+def test_the_overviews_own_address_opens_the_overview_with_its_filters(dashboard_url, page):
+    page.goto(dashboard_url)
+    wait_for_app(page)
+    sign_in(page, "leader")
+    page.goto(dashboard_url + "/overview?period=Quarter&quarter=2025/26+Q2")
+    wait_for_app(page)
+    page.get_by_role("heading", name="Overview", exact=True).first.wait_for(timeout=30_000)
+    assert "Page not found" not in page.content()
+    page.wait_for_function("window.location.search.includes('quarter=2025')", timeout=15_000)
